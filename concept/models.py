@@ -1,0 +1,445 @@
+"""The Prague Concept (Koncepce): priorities → areas → recommendations → measures, with the actors
+responsible, and the yearly action plans.
+
+Pages down to the recommendation, so that a priority with its subtree is one translation job and
+every recommendation has an address; measures and actors are inline children of the recommendation
+(translatable children one level deep, see BRIEF section 8).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
+
+# The real numbering: priority 1, area 1.A, recommendation 1.A.1 (numbers run on across areas),
+# measure 1.A.1.I (Roman numerals).
+AREA_CODE = re.compile(r"^(?P<parent>\d+)\.[A-Z]$")
+RECOMMENDATION_CODE = re.compile(r"^(?P<parent>\d+\.[A-Z])\.\d+$")
+MEASURE_CODE = re.compile(r"^(?P<parent>\d+\.[A-Z]\.\d+)\.[IVXLC]+$")
+
+
+class ConceptPage(Page):
+    """Koncepce: the city's policy for the integration of foreigners for a period."""
+
+    period_from = models.PositiveSmallIntegerField(_("platnost od (rok)"))
+    period_to = models.PositiveSmallIntegerField(_("platnost do (rok)"))
+    summary = models.TextField(_("shrnutí"), blank=True)
+    body = RichTextField(_("text"), blank=True, features=RICH_FEATURES)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("plné znění"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("period_from"), FieldPanel("period_to")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("approvals", heading=_("schválení"), label=_("usnesení")),
+        FieldPanel("document"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("period_from"),
+        APIField("period_to"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("approvals"),
+        APIField("document"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["concept.PriorityPage", "concept.ActionPlanPage"]
+
+    class Meta:
+        verbose_name = _("koncepce")
+        verbose_name_plural = _("koncepce")
+
+    def clean(self):
+        super().clean()
+        if self.period_from and self.period_to and self.period_to < self.period_from:
+            raise ValidationError({"period_to": _("Konec platnosti musí být po jejím začátku.")})
+
+    def priorities(self):
+        return PriorityPage.objects.child_of(self).live().public().specific().order_by("number")
+
+    def action_plans(self):
+        return ActionPlanPage.objects.child_of(self).live().public().specific().order_by("-year")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tree"] = concept_tree(self)
+        context["action_plans"] = self.action_plans()
+        return context
+
+
+def concept_tree(concept):
+    """Priorities → areas → recommendations (with measures, actors) in a fixed number of queries."""
+    pages = concept.get_descendants().live().public()
+    priorities = list(PriorityPage.objects.filter(pk__in=pages).order_by("number"))
+    areas = list(AreaPage.objects.filter(pk__in=pages).order_by("path"))
+    recommendations = list(
+        RecommendationPage.objects.filter(pk__in=pages)
+        .order_by("path")
+        .prefetch_related("measures", "actors__organisation")
+    )
+    for area in areas:
+        area.recommendation_list = [r for r in recommendations if r.path.startswith(area.path)]
+    for priority in priorities:
+        priority.area_list = [a for a in areas if a.path.startswith(priority.path)]
+    return priorities
+
+
+class ConceptApproval(TranslatableMixin, Orderable):
+    """Schválení: a resolution of the City Council or Assembly that approved the Concept."""
+
+    class Body(models.TextChoices):
+        COUNCIL = "council", _("Rada hl. m. Prahy")
+        ASSEMBLY = "assembly", _("Zastupitelstvo hl. m. Prahy")
+
+    page = ParentalKey(ConceptPage, related_name="approvals", on_delete=models.CASCADE)
+    body = models.CharField(_("orgán"), max_length=16, choices=Body.choices)
+    resolution_number = models.CharField(_("číslo usnesení"), max_length=64, blank=True)
+    date = models.DateField(_("datum"), null=True, blank=True)
+
+    translatable_fields = [
+        SynchronizedField("body"),
+        SynchronizedField("resolution_number", overridable=False),
+        SynchronizedField("date"),
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("body"), FieldPanel("resolution_number"), FieldPanel("date")])
+    ]
+    api_fields = [APIField("body"), APIField("resolution_number"), APIField("date")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("schválení")
+
+
+class PriorityPage(Page):
+    """Priorita (1–5). Its title is the official one; unknown titles stay "Priorita N"."""
+
+    number = models.PositiveSmallIntegerField(_("číslo"))
+    goal = RichTextField(_("cíl"), blank=True, features=RICH_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("number"), FieldPanel("goal")]
+    search_fields = Page.search_fields + [index.SearchField("goal")]
+    api_fields = [APIField("number"), APIField("goal")]
+    parent_page_types = ["concept.ConceptPage"]
+    subpage_types = ["concept.AreaPage"]
+
+    class Meta:
+        verbose_name = _("priorita")
+        verbose_name_plural = _("priority")
+
+    @property
+    def code(self):
+        return str(self.number) if self.number is not None else ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tree = concept_tree(self.get_parent().specific)
+        context["priority_node"] = next((p for p in tree if p.pk == self.pk), None)
+        return context
+
+
+class CodedPageForm(WagtailAdminPageForm):
+    """Checks a Concept code's format, that it extends its parent's code, and that no other
+    page or measure of the same Concept (and language) uses it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("code")
+        model = self._meta.model
+        parent = self.parent_page.specific if self.parent_page else None
+        if code and parent is not None:
+            match = model.code_pattern.match(code)
+            if not match:
+                self.add_error(
+                    "code",
+                    _("Kód neodpovídá schématu (např. %(ex)s).") % {"ex": model.code_example},
+                )
+            elif match["parent"] != getattr(parent, "code", None):
+                self.add_error(
+                    "code",
+                    _("Kód musí začínat kódem nadřazené položky (%(p)s).")
+                    % {"p": getattr(parent, "code", "?")},
+                )
+            elif code in used_codes(parent, exclude_page=self.instance):
+                self.add_error(
+                    "code", _("Kód %(code)s už v této koncepci existuje.") % {"code": code}
+                )
+        self.clean_measure_codes(code)
+        return cleaned
+
+    def clean_measure_codes(self, code):
+        formset = self.formsets.get("measures")
+        if formset is None:
+            return
+        taken = (
+            used_codes(self.parent_page.specific, exclude_page=self.instance)
+            if (self.parent_page)
+            else set()
+        )
+        seen = set()
+        for form in formset.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            measure_code = form.cleaned_data.get("code")
+            if not measure_code:
+                continue
+            match = MEASURE_CODE.match(measure_code)
+            if not match:
+                form.add_error("code", _("Kód opatření má tvar např. 1.A.1.I."))
+            elif code and match["parent"] != code:
+                form.add_error(
+                    "code", _("Kód opatření musí začínat kódem doporučení (%(c)s).") % {"c": code}
+                )
+            elif measure_code in seen or measure_code in taken:
+                form.add_error(
+                    "code", _("Kód %(code)s už v této koncepci existuje.") % {"code": measure_code}
+                )
+            seen.add(measure_code)
+
+
+def used_codes(page, exclude_page=None):
+    """Codes of areas, recommendations and measures in the Concept that contains `page`."""
+    concept = (
+        page
+        if isinstance(page, ConceptPage)
+        else (ConceptPage.objects.ancestor_of(page, inclusive=True).first())
+    )
+    if concept is None:
+        return set()
+    pages = concept.get_descendants()
+    if exclude_page is not None and exclude_page.pk:
+        pages = pages.exclude(pk=exclude_page.pk)
+    codes = set(AreaPage.objects.filter(pk__in=pages).values_list("code", flat=True))
+    codes |= set(RecommendationPage.objects.filter(pk__in=pages).values_list("code", flat=True))
+    codes |= set(Measure.objects.filter(page__in=pages).values_list("code", flat=True))
+    return codes
+
+
+class AreaPage(Page):
+    """Oblast (1.A, 1.B…) of a priority."""
+
+    code = models.CharField(_("kód"), max_length=16, help_text=_("Např. 1.A"))
+    code_pattern = AREA_CODE
+    code_example = "1.A"
+
+    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [SynchronizedField("code", overridable=False)]
+    content_panels = [FieldPanel("code")] + Page.content_panels
+    search_fields = Page.search_fields + [index.SearchField("code"), index.FilterField("code")]
+    api_fields = [APIField("code")]
+    parent_page_types = ["concept.PriorityPage"]
+    subpage_types = ["concept.RecommendationPage"]
+    base_form_class = CodedPageForm
+
+    class Meta:
+        verbose_name = _("oblast")
+        verbose_name_plural = _("oblasti")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["recommendations"] = (
+            RecommendationPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .prefetch_related("measures", "actors__organisation")
+        )
+        return context
+
+
+class RecommendationPage(Page):
+    """Doporučení (1.A.1…), with its measures and the actors who should carry it out."""
+
+    code = models.CharField(_("kód"), max_length=16, help_text=_("Např. 1.A.1"))
+    description = RichTextField(_("popis"), blank=True, features=RICH_FEATURES)
+    code_pattern = RECOMMENDATION_CODE
+    code_example = "1.A.1"
+
+    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [
+        SynchronizedField("code", overridable=False),
+        TranslatableField("description"),
+    ]
+    content_panels = (
+        [FieldPanel("code")]
+        + Page.content_panels
+        + [
+            FieldPanel("description"),
+            InlinePanel("actors", heading=_("aktéři"), label=_("aktér")),
+            InlinePanel("measures", heading=_("opatření"), label=_("opatření")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("code"),
+        index.SearchField("description"),
+        index.FilterField("code"),
+    ]
+    api_fields = [
+        APIField("code"),
+        APIField("description"),
+        APIField("actors"),
+        APIField("measures"),
+    ]
+    parent_page_types = ["concept.AreaPage"]
+    subpage_types = []
+    base_form_class = CodedPageForm
+
+    class Meta:
+        verbose_name = _("doporučení")
+        verbose_name_plural = _("doporučení")
+
+
+class RecommendationActor(Orderable):
+    """Aktér of a recommendation and their role. Not translated: the organisation is a
+    translatable snippet, localized when shown."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("gestor")
+        PARTNER = "partner", _("partner")
+
+    page = ParentalKey(RecommendationPage, related_name="actors", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organizace"),
+        on_delete=models.PROTECT,
+        related_name="recommendation_roles",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PARTNER)
+
+    panels = [FieldRowPanel([FieldPanel("organisation"), FieldPanel("role")])]
+    api_fields = [APIField("organisation"), APIField("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("aktér doporučení")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "organisation"], name="unique_actor_per_recommendation"
+            )
+        ]
+
+
+class Measure(TranslatableMixin, Orderable):
+    """Opatření / aktivita (1.A.1.I…) of a recommendation."""
+
+    page = ParentalKey(RecommendationPage, related_name="measures", on_delete=models.CASCADE)
+    code = models.CharField(_("kód"), max_length=24, help_text=_("Např. 1.A.1.I"))
+    text = models.TextField(_("znění"))
+
+    translatable_fields = [SynchronizedField("code", overridable=False), TranslatableField("text")]
+    panels = [FieldPanel("code"), FieldPanel("text")]
+    api_fields = [APIField("code"), APIField("text")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("opatření")
+        verbose_name_plural = _("opatření")
+
+    def __str__(self):
+        return f"{self.code} {self.text[:80]}"
+
+
+class ActionPlanPage(Page):
+    """Akční plán: the measures the city carries out in one year, who is responsible, how far."""
+
+    year = models.PositiveSmallIntegerField(_("rok"))
+    intro = RichTextField(_("úvod"), blank=True, features=RICH_FEATURES)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("dokument"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("year"),
+        FieldPanel("intro"),
+        FieldPanel("document"),
+        InlinePanel("items", heading=_("položky akčního plánu"), label=_("položka")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.FilterField("year")]
+    api_fields = [APIField("year"), APIField("intro"), APIField("document"), APIField("items")]
+    parent_page_types = ["concept.ConceptPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("akční plán")
+        verbose_name_plural = _("akční plány")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = self.items.select_related("measure", "responsible")
+        return context
+
+
+class ActionPlanItem(TranslatableMixin, Orderable):
+    """One measure in a year's action plan: who is responsible, by when, how far it got."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("plánováno")
+        IN_PROGRESS = "in_progress", _("probíhá")
+        DONE = "done", _("splněno")
+        POSTPONED = "postponed", _("odloženo")
+        CANCELLED = "cancelled", _("zrušeno")
+
+    page = ParentalKey(ActionPlanPage, related_name="items", on_delete=models.CASCADE)
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("opatření"), on_delete=models.PROTECT, related_name="plan_items"
+    )
+    responsible = models.ForeignKey(
+        Organisation,
+        verbose_name=_("odpovědný aktér"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_items",
+    )
+    deadline = models.DateField(_("termín"), null=True, blank=True)
+    status = models.CharField(
+        _("stav plnění"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    note = models.TextField(_("poznámka"), blank=True)
+
+    # Measure and organisation stay on the source objects; they are localized when shown.
+    translatable_fields = [
+        SynchronizedField("measure", overridable=False),
+        SynchronizedField("responsible", overridable=False),
+        SynchronizedField("deadline"),
+        SynchronizedField("status"),
+        TranslatableField("note"),
+    ]
+    panels = [
+        FieldPanel("measure"),
+        FieldRowPanel([FieldPanel("responsible"), FieldPanel("deadline"), FieldPanel("status")]),
+        FieldPanel("note"),
+    ]
+    api_fields = [
+        APIField("measure"),
+        APIField("responsible"),
+        APIField("deadline"),
+        APIField("status"),
+        APIField("note"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("položka akčního plánu")
+        verbose_name_plural = _("položky akčního plánu")

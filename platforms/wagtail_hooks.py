@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Venue
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = _("Místa konání")
+    add_to_admin_menu = True
+    menu_order = 320
+    list_display = ["name", "room", "address"]
+    search_fields = ["name", "address"]
+
+
+register_snippet(VenueViewSet)
