@@ -63,6 +63,7 @@ def create_page(parent, page):
     if existing is not None:
         return existing.specific, False
     page.locale = parent.locale
+    page.show_in_menus = isinstance(parent.specific, HomePage)  # site sections form the menu
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page, True

@@ -38,15 +38,18 @@ def menu_pages(context):
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context):
     """The main navigation; marks the current section and the current page."""
-    current = context.get("frame_page") or context.get("page")
-    current_path = getattr(current, "path", "")
+    page = context.get("page")
+    frame = context.get("frame_page")
+    # A meeting routed through a frame page belongs to the frame's section, but is not the frame.
+    page_path = "" if frame else getattr(page, "path", "")
+    section_path = getattr(frame or page, "path", "")
     items = []
     for item in menu_pages(context):
         items.append(
             {
                 "page": item,
-                "is_current": item.path == current_path,
-                "in_section": bool(current_path) and current_path.startswith(item.path),
+                "is_current": item.path == page_path,
+                "in_section": bool(section_path) and section_path.startswith(item.path),
             }
         )
     return {"items": items, "request": context.get("request")}

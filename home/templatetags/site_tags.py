@@ -20,6 +20,22 @@ def localized(obj):
 
 
 @register.filter
+def localized_all(objects):
+    """`localized` for each object of a list or queryset."""
+    return [localized(obj) for obj in objects]
+
+
+def _natural_key(text):
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
+
+
+@register.filter
+def natural_sort(objects, attr="name"):
+    """Sort by an attribute with numbers in order: Praha 2 before Praha 10."""
+    return sorted(objects, key=lambda obj: _natural_key(str(getattr(obj, attr, obj) or "")))
+
+
+@register.filter
 def tel_href(number):
     """A phone number for a tel: link: "+420 236 002 570" -> "+420236002570".
 
@@ -37,3 +53,13 @@ def tel_href(number):
     if len(digits) == 9:
         return f"+420{digits}"
     return digits
+
+
+@register.simple_tag(takes_context=True)
+def meeting_url(context, meeting, frame=None):
+    """URL of a meeting: through the frame page's "meeting" route when it is shown on another
+    site (SharedPlatformPage), else the meeting page's own URL."""
+    request = context.get("request")
+    if frame:
+        return frame.get_url(request) + frame.reverse_subpage("meeting", args=[meeting.pk])
+    return meeting.get_url(request)
