@@ -11,7 +11,7 @@ PORT ?= 8000
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,7 +24,7 @@ seed: migrate
 
 ## run: install, migrate, load the real content, create a local admin, serve on $(HOST):$(PORT)
 run: seed
-	$(BIN)/python manage.py ensure_dev_admin
+	$(BIN)/python manage.py ensure_dev_admin --port $(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migrations in step with the models, the whole suite (DATABASE_URL picks the DB)

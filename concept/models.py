@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.localization import localize_attribute
 from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
 
 # The real numbering: priority 1, area 1.A, recommendation 1.A.1 (numbers run on across areas),
@@ -99,6 +100,7 @@ def concept_tree(concept):
         .order_by("path")
         .prefetch_related("measures", "actors__organisation")
     )
+    localize_attribute([actor for r in recommendations for actor in r.actors.all()], "organisation")
     for area in areas:
         area.recommendation_list = [r for r in recommendations if r.path.startswith(area.path)]
     for priority in priorities:
@@ -257,13 +259,15 @@ class AreaPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["recommendations"] = (
+        recommendations = list(
             RecommendationPage.objects.child_of(self)
             .live()
             .public()
             .order_by("path")
             .prefetch_related("measures", "actors__organisation")
         )
+        localize_attribute([a for r in recommendations for a in r.actors.all()], "organisation")
+        context["recommendations"] = recommendations
         return context
 
 
@@ -306,6 +310,12 @@ class RecommendationPage(Page):
     class Meta:
         verbose_name = _("doporučení")
         verbose_name_plural = _("doporučení")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        actors = self.actors.select_related("organisation")
+        context["actors"] = localize_attribute(actors, "organisation")
+        return context
 
 
 class RecommendationActor(Orderable):
@@ -387,7 +397,9 @@ class ActionPlanPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = self.items.select_related("measure", "responsible")
+        items = list(self.items.select_related("measure", "responsible"))
+        localize_attribute(localize_attribute(items, "measure"), "responsible")
+        context["items"] = items
         return context
 
 

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.localization import localize_attribute
 from home.models import RICH_FEATURES, Organisation
 
 
@@ -184,6 +185,13 @@ class PlatformPage(Page):
         return context
 
 
+def localized_contacts(contacts):
+    """Contacts with their person and the person's organisation in the reader's language."""
+    contacts = localize_attribute(contacts.select_related("person__organisation"), "person")
+    localize_attribute([contact.person for contact in contacts], "organisation")
+    return contacts
+
+
 def platform_context(platform):
     """What a platform page (on any site) shows: next, upcoming and past meetings, contacts."""
     upcoming = list(platform.upcoming_meetings().select_related("venue"))
@@ -193,7 +201,7 @@ def platform_context(platform):
         "next_meeting": next_meeting,
         "upcoming_meetings": [m for m in upcoming if m is not next_meeting],
         "past_meetings": platform.past_meetings(),
-        "contacts": platform.contacts.select_related("person__organisation"),
+        "contacts": localized_contacts(platform.contacts),
         "documents": platform.documents.select_related("document"),
     }
 
@@ -446,7 +454,7 @@ class SharedPlatformPage(RoutablePageMixin, Page):
         platform = self.shown_platform()
         if platform is not None:
             context.update(platform_context(platform))
-        context["own_contacts"] = self.contacts.select_related("person__organisation")
+        context["own_contacts"] = localized_contacts(self.contacts)
         return context
 
     @path("setkani/<int:meeting_id>/", name="meeting")

@@ -10,6 +10,8 @@ from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import Page
 
+from concept.models import ConceptPage, RecommendationActor, RecommendationPage
+from home.models import Organisation
 from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
 
 from .utils import make_meeting, publish
@@ -92,6 +94,23 @@ class RenderedPagesTests(TestCase):
         self.assertContains(response, f'href="{meeting_url}"')
         detail = self.client.get(meeting_url, HTTP_HOST="icp.localhost")
         self.assertContains(detail, "Panelová diskuse")
+
+
+class ConceptActorsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed_content", stdout=StringIO())
+
+    def test_actors_with_their_role_show_on_the_recommendation_and_the_concept(self):
+        recommendation = RecommendationPage.objects.get(code="1.A.1")
+        nmc = Organisation.objects.get(short_name="odd. NMC")
+        recommendation.actors.add(RecommendationActor(organisation=nmc, role="lead"))
+        recommendation.save_revision().publish()
+        for page in (recommendation, ConceptPage.objects.get()):
+            path, host = path_and_host(page)
+            response = self.client.get(path, HTTP_HOST=host)
+            self.assertContains(response, "oddělení národnostních menšin a cizinců MHMP")
+            self.assertContains(response, "gestor")
 
 
 class OneSourceOfTruthTests(TestCase):

@@ -4,6 +4,8 @@ import re
 
 from django import template
 
+from home.localization import localize, localize_all
+
 register = template.Library()
 
 
@@ -14,15 +16,15 @@ def localized(obj):
     Synchronised foreign keys (a contact's person, an actor's organisation) point at the Czech
     source; this shows the reader's language when a translation exists.
     """
-    if obj is None:
-        return None
-    return getattr(obj, "localized", obj)
+    if obj is None or not hasattr(obj, "translation_key"):
+        return obj
+    return localize(obj)
 
 
 @register.filter
 def localized_all(objects):
-    """`localized` for each object of a list or queryset."""
-    return [localized(obj) for obj in objects]
+    """`localized` for each object of a list or queryset, in one query per model."""
+    return localize_all(objects)
 
 
 def _natural_key(text):

@@ -11,8 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
         parser.add_argument("--password", default="admin")
+        parser.add_argument("--port", default="8000", help="the port `make run` serves on")
 
-    def handle(self, *args, username, password, **options):
+    def handle(self, *args, username, password, port, **options):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a development admin with DEBUG off.")
         User = get_user_model()
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Created the local admin user '{username}'.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: http://mhmp.localhost:8000/admin/  user: {username}  password: {password}"
-                " (the password of an existing user is left as it is)"
+                f"Admin: http://mhmp.localhost:{port}/admin/  user: {username}"
+                f"  password: {password} (an existing user's password is left as it is)"
             )
         )

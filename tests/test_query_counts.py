@@ -1,0 +1,71 @@
+"""Rendered pages run a number of SQL queries that does not grow with the number of items."""
+
+import datetime
+from io import StringIO
+from urllib.parse import urlsplit
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from concept.models import AreaPage, Measure, RecommendationPage
+from home.models import Organisation
+from platforms.models import PlatformPage, SharedPlatformPage, Venue
+
+from .utils import make_meeting, publish
+
+N = 3
+
+
+class PageQueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed_content", stdout=StringIO())
+        cls.rpp = PlatformPage.objects.get(slug="regionalni-poradni-platforma")
+        cls.area = AreaPage.objects.get(code="1.C")
+        cls.venue = Venue.objects.first()
+        cls.actor = Organisation.objects.get(short_name="ICP")
+        cls.added = 0
+
+    def queries(self, page):
+        url = urlsplit(page.get_full_url())
+        self.client.get(url.path, HTTP_HOST=url.hostname)  # warm per-process caches
+        with CaptureQueriesContext(connection) as context:
+            response = self.client.get(url.path, HTTP_HOST=url.hostname)
+        self.assertEqual(response.status_code, 200)
+        return len(context.captured_queries)
+
+    def add_meetings(self, count):
+        for _ in range(count):
+            self.added += 1
+            day = datetime.timedelta(days=self.added)
+            for base in (datetime.date(2090, 1, 1), datetime.date(2000, 1, 1)):
+                make_meeting(self.rpp, base + day, "13:00", "15:00", venue=self.venue)
+
+    def add_recommendations(self, count):
+        for _ in range(count):
+            self.added += 1
+            code = f"1.C.{100 + self.added}"
+            page = RecommendationPage(title=f"R {code}", slug=code.replace(".", "-"), code=code)
+            page.measures.add(Measure(code=f"{code}.I", text="x"))
+            page.actors.add(self.actor.recommendation_roles.model(organisation=self.actor))
+            publish(self.area, page)
+
+    def assert_constant(self, page, grow):
+        grow(N)
+        at_n = self.queries(page)
+        grow(9 * N)
+        self.assertEqual(self.queries(page), at_n)
+
+    def test_platform_page(self):
+        self.assert_constant(self.rpp, self.add_meetings)
+
+    def test_icp_page_showing_the_platform(self):
+        self.assert_constant(SharedPlatformPage.objects.get(), self.add_meetings)
+
+    def test_concept_page_with_its_tree(self):
+        self.assert_constant(self.area.get_parent().get_parent(), self.add_recommendations)
+
+    def test_area_page(self):
+        self.assert_constant(self.area, self.add_recommendations)
