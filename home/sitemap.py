@@ -1,0 +1,52 @@
+"""sitemap.xml of one site in every language, each page with its hreflang alternates.
+
+Wagtail's stock sitemap lists one language tree without alternates. Alias pages (a language tree
+synced from another, still in the source language) are left out: they are not translations.
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+
+class MultilingualSitemap(Sitemap):
+    def items(self):
+        site = self.get_wagtail_site()
+        roots = site.root_page.get_translations(inclusive=True)
+        in_site = Q()
+        for root in roots:
+            in_site |= Q(path__startswith=root.path)
+        return (
+            Page.objects.filter(in_site, alias_of__isnull=True)
+            .live()
+            .public()
+            .select_related("locale")
+            .order_by("path")
+        )
+
+    def _alternates(self):
+        if not hasattr(self, "_by_key"):
+            self._by_key = defaultdict(list)
+            for page in self.items():
+                self._by_key[page.translation_key].append(page)
+        return self._by_key
+
+    def _urls(self, page, protocol, domain):
+        by_key = self._alternates()
+        urls = super()._urls(page, protocol, domain)
+        for url, item in zip(urls, self.paginator.page(page).object_list, strict=True):
+            versions = by_key[item.translation_key]
+            if len(versions) < 2:
+                continue
+            alternates = [
+                {"lang_code": v.locale.language_code, "location": v.get_full_url(self.request)}
+                for v in versions
+            ]
+            source = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
+            if source:
+                alternates.append({"lang_code": "x-default", "location": source["location"]})
+            url["alternates"] = alternates
+        return urls
