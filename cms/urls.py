@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,6 +11,30 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_v2 import api_router
 from home.sitemap import MultilingualSitemap
+from concept.api import (
+    ActionPlanViewSet,
+    ConceptViewSet,
+    MeasureViewSet,
+    RecommendationViewSet,
+)
+from home.api.errors import not_found as api_not_found
+from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
+from platforms.api import MeetingViewSet, PlatformViewSet, VenueViewSet
+
+# The headless content API (/api/v1/); each app owns its resources.
+api_v1 = DefaultRouter()
+api_v1.APIRootView = ApiRootView
+api_v1.include_format_suffixes = False
+api_v1.register("sites", SiteViewSet, basename="site")
+api_v1.register("platforms", PlatformViewSet, basename="platform")
+api_v1.register("meetings", MeetingViewSet, basename="meeting")
+api_v1.register("organisations", OrganisationViewSet, basename="organisation")
+api_v1.register("people", PersonViewSet, basename="person")
+api_v1.register("venues", VenueViewSet, basename="venue")
+api_v1.register("concepts", ConceptViewSet, basename="concept")
+api_v1.register("recommendations", RecommendationViewSet, basename="recommendation")
+api_v1.register("measures", MeasureViewSet, basename="measure")
+api_v1.register("action-plans", ActionPlanViewSet, basename="actionplan")
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,6 +42,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/v1/meetings/calendar.ics",
+        MeetingViewSet.as_view({"get": "calendar"}),
+        name="meeting-calendar",
+    ),
+    path("api/v1/", include(api_v1.urls)),
+    re_path(r"^api/v1/", api_not_found),
 ]
 
 if settings.DEBUG:

@@ -162,3 +162,30 @@ PAGE_TRANSLATABLE_FIELDS = [
     TranslatableField("search_description"),
     SynchronizedField("show_in_menus"),
 ]
+
+
+class ContentChange(models.Model):
+    """When an API object last changed, or was removed, per language.
+
+    Snippets keep no timestamps of their own, and a deleted or unpublished object leaves nothing
+    behind: the API needs both for `created`/`modified` and for `?modified_since=` tombstones.
+    Fed by signals (home/signals.py) for the models in settings.API_TRACKED_MODELS.
+    """
+
+    model = models.CharField(max_length=100)  # "app_label.modelname"
+    translation_key = models.UUIDField()
+    language = models.CharField(max_length=16)
+    created = models.DateTimeField()
+    modified = models.DateTimeField()
+    deleted = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "translation_key", "language"], name="unique_content_change"
+            )
+        ]
+        indexes = [models.Index(fields=["model", "modified"], name="content_change_modified")]
+
+    def __str__(self):
+        return f"{self.model} {self.translation_key} {self.language}"

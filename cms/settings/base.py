@@ -163,3 +163,58 @@ LOGGING = {
 
 # Label for the language menu in templates: each language named in itself.
 LANGUAGE_MENU_LABEL = _("Jazyk")
+
+# --- Headless content API (/api/v1/) -----------------------------------------------------------
+# Apps, middleware and settings of the API in one block (home/api, platforms/api.py,
+# concept/api.py). CORS: public reads from any origin, never with credentials.
+INSTALLED_APPS += ["django_filters", "drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+# Django's LocaleMiddleware would redirect an API 404 to /cs/api/…; ours leaves /api/ alone.
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware")] = (
+    "home.api.middleware.LocaleMiddleware"
+)
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
+
+# A language missing for an object is served from the next language of its chain (the source
+# language always ends a chain).
+API_FALLBACK_CHAINS = {"uk": ["en", "cs"], "en": ["cs"]}
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))  # seconds, Cache-Control
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100  # a larger ?limit= is a 400, never silently clamped
+# Anonymous throttling, e.g. "120/min"; off unless set.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE") or None
+# Models whose changes and removals are recorded for `created`/`modified` and tombstones.
+API_TRACKED_MODELS = [
+    "home.Organisation",
+    "home.Person",
+    "platforms.Venue",
+    "platforms.PlatformPage",
+    "platforms.MeetingPage",
+    "concept.ConceptPage",
+    "concept.RecommendationPage",
+    "concept.Measure",
+    "concept.ActionPlanPage",
+]
+REST_FRAMEWORK.update(
+    {
+        "EXCEPTION_HANDLER": "home.api.errors.problem_exception_handler",
+        "DEFAULT_SCHEMA_CLASS": "home.api.schema.ApiAutoSchema",
+    }
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Praha – integrace cizinců: content API",
+    "DESCRIPTION": "Read-only public API of the MHMP and ICP integration content. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

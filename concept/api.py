@@ -1,0 +1,683 @@
+"""API resources of the Prague Concept: concepts (detail = the whole tree), recommendations,
+measures and the yearly action plans; and what each organisation is responsible for."""
+
+import django_filters
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from home.api.base import (
+    DOCUMENT_SCHEMA,
+    REFERENCE_SCHEMA,
+    TRANSLATIONS_SCHEMA,
+    WEB_SCHEMA,
+    ContentFilterSet,
+    ContentSerializer,
+    ContentViewSet,
+    PageSerializer,
+    PageViewSet,
+    RichTextField,
+    document_data,
+    reference,
+    search_filter,
+)
+from home.api.content import best_instances, in_best_language, visible_pages
+from home.api.views import OrganisationViewSet, localized_organisations, organisation_reference
+from home.translation_status import translation_states
+
+from .models import (
+    ActionPlanItem,
+    ActionPlanPage,
+    AreaPage,
+    ConceptPage,
+    Measure,
+    PriorityPage,
+    RecommendationActor,
+    RecommendationPage,
+)
+
+LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object"}}
+
+
+def under(model, **filters):
+    """Q: pages below any language's instance of the `model` pages matching `filters`."""
+    condition = Q(pk__in=[])
+    for path in model.objects.filter(**filters).values_list("path", flat=True):
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def prefixed(condition, prefix):
+    """Re-root a Q on pages (path lookups) onto a relation, e.g. measures' `page__`."""
+    copy = Q.create(connector=condition.connector, negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            copy.children.append(prefixed(child, prefix))
+        else:
+            copy.children.append((f"{prefix}{child[0]}", child[1]))
+    return copy
+
+
+def actors_prefetch():
+    return Prefetch(
+        "actors",
+        queryset=RecommendationActor.objects.select_related("organisation").order_by(
+            "sort_order", "pk"
+        ),
+    )
+
+
+def actor_list(recommendation, context):
+    return [
+        {"role": actor.role, "organisation": organisation_reference(actor.organisation, context)}
+        for actor in recommendation.actors.all()
+    ]
+
+
+def actor_organisations(recommendations):
+    return [actor.organisation for rec in recommendations for actor in rec.actors.all()]
+
+
+class Ancestors:
+    """Concept, priority and area of pages, in the pages' own language (three queries)."""
+
+    def __init__(self, pages):
+        paths = {page.path[: depth * 4] for page in pages for depth in range(1, page.depth)}
+        self.by_path = {}
+        for model in (ConceptPage, PriorityPage, AreaPage):
+            for page in model.objects.filter(path__in=paths).select_related("locale"):
+                self.by_path[page.path] = page
+
+    def of(self, page, model):
+        for depth in range(page.depth - 1, 0, -1):
+            found = self.by_path.get(page.path[: depth * 4])
+            if isinstance(found, model):
+                return found
+        return None
+
+
+def page_reference(page, context, basename=None, **fields):
+    if page is None:
+        return None
+    if basename:
+        fields["url"] = context["request"].build_absolute_uri(
+            reverse(f"{basename}-detail", args=[page.translation_key])
+        )
+    return reference(page, context, title=page.title, **fields)
+
+
+# --- recommendations -----------------------------------------------------------------------------
+class ConceptScopedFilter(ContentFilterSet):
+    """Filters by position in a Concept (works for pages; measures re-root them on `page__`)."""
+
+    path_prefix = ""
+    concept = django_filters.UUIDFilter(method="filter_concept", label="Concept id.")
+    priority = django_filters.NumberFilter(method="filter_priority", label="Priority number.")
+
+    def filter_concept(self, queryset, name, value):
+        return queryset.filter(
+            prefixed(under(ConceptPage, translation_key=value), self.path_prefix)
+        )
+
+    def filter_priority(self, queryset, name, value):
+        return queryset.filter(prefixed(under(PriorityPage, number=value), self.path_prefix))
+
+
+class RecommendationFilter(ConceptScopedFilter):
+    area = django_filters.CharFilter(method="filter_area", label="Area code, e.g. 1.A.")
+    actor = django_filters.UUIDFilter(method="filter_actor", label="Organisation id.")
+    role = django_filters.ChoiceFilter(
+        choices=RecommendationActor.Role.choices,
+        method="filter_actor",
+        label="With `actor`: only where it has this role.",
+    )
+    q = django_filters.CharFilter(
+        method=search_filter("code", "title", "measures__text"),
+        label="Search in code, title and measure texts.",
+    )
+
+    class Meta:
+        model = RecommendationPage
+        fields = ["concept", "priority", "area", "actor", "role", "q", "modified_since"]
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(under(AreaPage, code=value))
+
+    def filter_actor(self, queryset, name, value):
+        if name == "role" and self.form.cleaned_data.get("actor"):
+            return queryset  # applied together with the actor
+        lookups = {}
+        if self.form.cleaned_data.get("actor"):
+            lookups["actors__organisation__translation_key"] = self.form.cleaned_data["actor"]
+        if self.form.cleaned_data.get("role"):
+            lookups["actors__role"] = self.form.cleaned_data["role"]
+        return queryset.filter(pk__in=RecommendationPage.objects.filter(**lookups).values("pk"))
+
+
+def measure_list(recommendation, context):
+    return [
+        reference(measure, context, code=measure.code, text=measure.text)
+        for measure in recommendation.measures.all()
+    ]
+
+
+class RecommendationSerializer(PageSerializer):
+    description = RichTextField()
+    concept = serializers.SerializerMethodField()
+    priority = serializers.SerializerMethodField()
+    area = serializers.SerializerMethodField()
+    actors = serializers.SerializerMethodField()
+    measures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecommendationPage
+        fields = PageSerializer.COMMON_FIELDS + [
+            "code",
+            "title",
+            "description",
+            "concept",
+            "priority",
+            "area",
+            "actors",
+            "measures",
+        ]
+
+    @extend_schema_field(REFERENCE_SCHEMA)
+    def get_concept(self, obj):
+        concept = self.context["ancestors"].of(obj, ConceptPage)
+        return page_reference(concept, self.context, "concept")
+
+    @extend_schema_field(REFERENCE_SCHEMA)
+    def get_priority(self, obj):
+        priority = self.context["ancestors"].of(obj, PriorityPage)
+        return page_reference(priority, self.context, number=priority and priority.number)
+
+    @extend_schema_field(REFERENCE_SCHEMA)
+    def get_area(self, obj):
+        area = self.context["ancestors"].of(obj, AreaPage)
+        return page_reference(area, self.context, code=area and area.code)
+
+    @extend_schema_field(LIST_OF_OBJECTS)
+    def get_actors(self, obj):
+        return actor_list(obj, self.context)
+
+    @extend_schema_field(LIST_OF_OBJECTS)
+    def get_measures(self, obj):
+        return measure_list(obj, self.context)
+
+
+class RecommendationViewSet(PageViewSet):
+    """Recommendations of the Concept, with their actors (and roles) and measures."""
+
+    model = RecommendationPage
+    serializer_class = RecommendationSerializer
+    filterset_class = RecommendationFilter
+    ordering = ["path"]
+
+    def optimise(self, queryset):
+        return queryset.prefetch_related(
+            actors_prefetch(),
+            Prefetch("measures", queryset=Measure.objects.select_related("locale")),
+        )
+
+    def bulk(self, objects):
+        data = super().bulk(objects)
+        data["ancestors"] = Ancestors(objects)
+        data["organisations"] = localized_organisations(actor_organisations(objects), self.chain)
+        return data
+
+
+# --- measures ----------------------------------------------------------------------------------
+class MeasureFilter(ConceptScopedFilter):
+    path_prefix = "page__"
+    recommendation = django_filters.UUIDFilter(
+        field_name="page__translation_key", label="Recommendation id."
+    )
+    actor = django_filters.UUIDFilter(
+        method="filter_actor", label="Organisation id (an actor of the recommendation)."
+    )
+    q = django_filters.CharFilter(
+        method=search_filter("code", "text"), label="Search in code, text."
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["concept", "priority", "recommendation", "actor", "q", "modified_since"]
+
+    def filter_actor(self, queryset, name, value):
+        pages = RecommendationPage.objects.filter(actors__organisation__translation_key=value)
+        return queryset.filter(page__in=pages.values("pk"))
+
+    def changed_since(self, model, value):
+        return Q(page__last_published_at__gte=value)
+
+
+class MeasureSerializer(ContentSerializer):
+    recommendation = serializers.SerializerMethodField()
+    actors = serializers.SerializerMethodField(help_text="The recommendation's actors.")
+    action_plan_items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measure
+        fields = ContentSerializer.COMMON_FIELDS + [
+            "code",
+            "text",
+            "recommendation",
+            "actors",
+            "action_plan_items",
+        ]
+
+    @extend_schema_field(WEB_SCHEMA)
+    def get_web(self, obj):
+        return self.context["sites"].urls(obj.page)
+
+    @extend_schema_field(REFERENCE_SCHEMA)
+    def get_recommendation(self, obj):
+        return page_reference(obj.page, self.context, "recommendation", code=obj.page.code)
+
+    @extend_schema_field(LIST_OF_OBJECTS)
+    def get_actors(self, obj):
+        return actor_list(obj.page, self.context)
+
+    @extend_schema_field(LIST_OF_OBJECTS)
+    def get_action_plan_items(self, obj):
+        return [
+            plan_item_data(item, self.context, with_measure=False)
+            for item in self.context["plan_items"].get(obj.translation_key, [])
+        ]
+
+
+class MeasureViewSet(ContentViewSet):
+    """Measures (opatření) of the recommendations, with their progress in the action plans."""
+
+    model = Measure
+    serializer_class = MeasureSerializer
+    filterset_class = MeasureFilter
+    ordering = ["page__path", "sort_order", "pk"]
+
+    def visible(self):
+        return Measure.objects.filter(page__in=visible_pages(RecommendationPage).values("pk"))
+
+    def optimise(self, queryset):
+        return queryset.select_related("page__locale").prefetch_related(
+            Prefetch(
+                "page__actors", queryset=RecommendationActor.objects.select_related("organisation")
+            )
+        )
+
+    def timestamps(self, obj):
+        return obj.page.first_published_at, obj.page.last_published_at
+
+    def bulk(self, objects):
+        data = super().bulk(objects)
+        data["organisations"] = localized_organisations(
+            actor_organisations([m.page for m in objects]), self.chain
+        )
+        items = (
+            in_best_language(visible_plan_items(), self.chain)
+            .filter(measure__translation_key__in=[m.translation_key for m in objects])
+            .select_related("locale", "page", "measure", "responsible")
+            .order_by("page__year", "sort_order", "pk")
+        )
+        data["plan_items"] = {}
+        for item in items:
+            data["plan_items"].setdefault(item.measure.translation_key, []).append(item)
+        # Responsible organisations of the items as well.
+        data["organisations"].update(
+            localized_organisations(
+                [
+                    i
+                    for item_list in data["plan_items"].values()
+                    for i in (item.responsible for item in item_list)
+                ],
+                self.chain,
+            )
+        )
+        return data
+
+
+def visible_plan_items():
+    return ActionPlanItem.objects.filter(page__in=visible_pages(ActionPlanPage).values("pk"))
+
+
+def plan_item_data(item, context, with_measure=True):
+    data = reference(
+        item,
+        context,
+        deadline=item.deadline,
+        status=item.status,
+        note=item.note,
+        responsible=organisation_reference(item.responsible, context),
+    )
+    data["action_plan"] = page_reference(item.page, context, "actionplan", year=item.page.year)
+    if with_measure:
+        measure = context["measures"].get(item.measure.translation_key, item.measure)
+        data["measure"] = reference(measure, context, code=measure.code, text=measure.text)
+    return data
+
+
+# --- action plans ------------------------------------------------------------------------------
+class ActionPlanFilter(ConceptScopedFilter):
+    priority = None
+    year = django_filters.NumberFilter()
+    status = django_filters.ChoiceFilter(
+        choices=ActionPlanItem.Status.choices,
+        method="filter_items",
+        label="Plans with an item in this status.",
+    )
+    actor = django_filters.UUIDFilter(
+        method="filter_items", label="Plans with an item this organisation is responsible for."
+    )
+    q = django_filters.CharFilter(method=search_filter("title"), label="Search in title.")
+
+    class Meta:
+        model = ActionPlanPage
+        fields = ["concept", "year", "status", "actor", "q", "modified_since"]
+
+    def filter_items(self, queryset, name, value):
+        lookup = "status" if name == "status" else "responsible__translation_key"
+        items = ActionPlanItem.objects.filter(**{lookup: value})
+        return queryset.filter(pk__in=items.values("page_id"))
+
+
+class ActionPlanSerializer(PageSerializer):
+    intro = RichTextField()
+    document = serializers.SerializerMethodField()
+    concept = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionPlanPage
+        fields = PageSerializer.COMMON_FIELDS + [
+            "title",
+            "year",
+            "intro",
+            "document",
+            "concept",
+            "items",
+        ]
+
+    @extend_schema_field(DOCUMENT_SCHEMA)
+    def get_document(self, obj):
+        return document_data(obj.document, self.context["request"])
+
+    @extend_schema_field(REFERENCE_SCHEMA)
+    def get_concept(self, obj):
+        return page_reference(
+            self.context["ancestors"].of(obj, ConceptPage), self.context, "concept"
+        )
+
+    @extend_schema_field(LIST_OF_OBJECTS)
+    def get_items(self, obj):
+        return [plan_item_data(item, self.context) for item in obj.items.all()]
+
+
+class ActionPlanViewSet(PageViewSet):
+    """Yearly action plans: measures with the responsible actor, deadline and status."""
+
+    model = ActionPlanPage
+    serializer_class = ActionPlanSerializer
+    filterset_class = ActionPlanFilter
+    ordering = ["-year", "pk"]
+
+    def optimise(self, queryset):
+        items = ActionPlanItem.objects.select_related("locale", "measure", "responsible")
+        return queryset.select_related("document").prefetch_related(
+            Prefetch("items", queryset=items.order_by("sort_order", "pk"))
+        )
+
+    def bulk(self, objects):
+        data = super().bulk(objects)
+        items = [item for plan in objects for item in plan.items.all()]
+        data["ancestors"] = Ancestors(objects)
+        data["organisations"] = localized_organisations([i.responsible for i in items], self.chain)
+        data["measures"] = localized_measures([i.measure for i in items], self.chain)
+        return data
+
+
+def localized_measures(measures, chain):
+    keys = {measure.translation_key for measure in measures}
+    if not keys:
+        return {}
+    visible = Measure.objects.filter(page__in=visible_pages(RecommendationPage).values("pk"))
+    return best_instances(visible.select_related("locale"), keys, chain)
+
+
+# --- concepts ----------------------------------------------------------------------------------
+class ConceptFilter(ContentFilterSet):
+    q = django_filters.CharFilter(method=search_filter("title", "summary"), label="Search.")
+
+    class Meta:
+        model = ConceptPage
+        fields = ["q", "modified_since"]
+
+
+class ConceptSerializer(PageSerializer):
+    body = RichTextField()
+    approvals = serializers.SerializerMethodField()
+    document = serializers.SerializerMethodField()
+    action_plans = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConceptPage
+        fields = PageSerializer.COMMON_FIELDS + [
+            "title",
+            "period_from",
+            "period_to",
+            "summary",
+            "body",
+            "approvals",
+            "document",
+            "action_plans",
+        ]
+
+    @extend_schema_field(LIST_OF_OBJECTS)
+    def get_approvals(self, obj):
+        return [
+            {"body": item.body, "resolution_number": item.resolution_number, "date": item.date}
+            for item in obj.approvals.all()
+        ]
+
+    @extend_schema_field(DOCUMENT_SCHEMA)
+    def get_document(self, obj):
+        return document_data(obj.document, self.context["request"])
+
+    @extend_schema_field(LIST_OF_OBJECTS)
+    def get_action_plans(self, obj):
+        return [
+            page_reference(plan, self.context, "actionplan", year=plan.year)
+            for plan in self.context["action_plans"].get(obj.translation_key, [])
+        ]
+
+
+TREE_SCHEMA = {
+    "type": "array",
+    "description": "Priorities → areas → recommendations → measures and actors.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "translations": TRANSLATIONS_SCHEMA,
+            "areas": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+
+class ConceptDetailSerializer(ConceptSerializer):
+    priorities = serializers.SerializerMethodField()
+
+    class Meta(ConceptSerializer.Meta):
+        fields = ConceptSerializer.Meta.fields + ["priorities"]
+
+    @extend_schema_field(TREE_SCHEMA)
+    def get_priorities(self, obj):
+        return self.context["tree"]
+
+
+class ConceptViewSet(PageViewSet):
+    """The Concept; its detail is the whole tree in one response."""
+
+    model = ConceptPage
+    filterset_class = ConceptFilter
+    ordering = ["-period_from", "pk"]
+
+    def get_serializer_class(self):
+        return ConceptDetailSerializer if self.action == "retrieve" else ConceptSerializer
+
+    def optimise(self, queryset):
+        return queryset.select_related("document").prefetch_related("approvals")
+
+    def bulk(self, objects):
+        data = super().bulk(objects)
+        data["action_plans"] = self.action_plans(objects)
+        if self.action == "retrieve":
+            context = {**self.get_serializer_context(), **data}
+            data["tree"] = ConceptTree(objects[0], self.chain, context).build()
+        return data
+
+    def action_plans(self, concepts):
+        keys = [concept.translation_key for concept in concepts]
+        plans = (
+            in_best_language(visible_pages(ActionPlanPage), self.chain)
+            .filter(under(ConceptPage, translation_key__in=keys))
+            .select_related("locale")
+            .order_by("-year", "pk")
+        )
+        plans = list(plans)
+        ancestors = Ancestors(plans)
+        found = {}
+        for plan in plans:
+            concept = ancestors.of(plan, ConceptPage)
+            found.setdefault(concept.translation_key, []).append(plan)
+        return found
+
+
+class ConceptTree:
+    """Priorities → areas → recommendations → measures, each node in its best language
+    (nodes fall back independently), in a fixed number of queries."""
+
+    def __init__(self, concept, chain, context):
+        self.concept = concept
+        self.chain = chain
+        self.context = context
+
+    def nodes(self, model, inside, order):
+        return list(
+            in_best_language(visible_pages(model), self.chain)
+            .filter(inside)
+            .select_related("locale")
+            .order_by(*order)
+        )
+
+    def build(self):
+        inside = under(ConceptPage, translation_key=self.concept.translation_key)
+        priorities = self.nodes(PriorityPage, inside, ["number", "pk"])
+        areas = self.nodes(AreaPage, inside, ["code", "pk"])
+        recommendations = list(
+            in_best_language(visible_pages(RecommendationPage), self.chain)
+            .filter(inside)
+            .select_related("locale")
+            .prefetch_related(
+                actors_prefetch(),
+                Prefetch("measures", queryset=Measure.objects.select_related("locale")),
+            )
+            .order_by("path")
+        )
+        # Parents by path, in every language: a node and its parent may be served in
+        # different languages.
+        key_of = dict(
+            PriorityPage.objects.filter(inside).values_list("path", "translation_key")
+        ) | dict(AreaPage.objects.filter(inside).values_list("path", "translation_key"))
+        self.context["organisations"] = localized_organisations(
+            actor_organisations(recommendations), self.chain
+        )
+        self.states = {
+            model: translation_states(model, [node.translation_key for node in nodes])
+            for model, nodes in (
+                (PriorityPage, priorities),
+                (AreaPage, areas),
+                (RecommendationPage, recommendations),
+            )
+        }
+        children = {}
+        for node in areas + recommendations:
+            children.setdefault(key_of.get(node.path[:-4]), []).append(node)
+        return [
+            self.node(
+                priority,
+                number=priority.number,
+                goal=RichTextField().to_representation(priority.goal),
+                areas=[
+                    self.node(
+                        area,
+                        code=area.code,
+                        recommendations=[
+                            self.recommendation(rec)
+                            for rec in children.get(area.translation_key, [])
+                        ],
+                    )
+                    for area in children.get(priority.translation_key, [])
+                ],
+            )
+            for priority in priorities
+        ]
+
+    def node(self, page, **fields):
+        states = self.states[type(page)].get(page.translation_key, {})
+        data = reference(page, self.context, title=page.title)
+        data["translations"] = [
+            {"language": s.language, "status": s.status, "source": s.source}
+            for s in states.values()
+        ]
+        data["web"] = self.context["sites"].urls(page)
+        data.update(fields)
+        return data
+
+    def recommendation(self, rec):
+        url = self.context["request"].build_absolute_uri(
+            reverse("recommendation-detail", args=[rec.translation_key])
+        )
+        return self.node(
+            rec,
+            code=rec.code,
+            url=url,
+            description=RichTextField().to_representation(rec.description),
+            actors=actor_list(rec, self.context),
+            measures=measure_list(rec, self.context),
+        )
+
+
+# --- what organisations are responsible for ------------------------------------------------------
+def organisation_responsibilities(view, organisation):
+    """Recommendations the organisation is an actor of, and action-plan items it is responsible
+    for, in the request's languages."""
+    key = organisation.translation_key
+    context = view.get_serializer_context()
+    recommendations = (
+        in_best_language(visible_pages(RecommendationPage), view.chain)
+        .filter(actors__organisation__translation_key=key)
+        .annotate(role=F("actors__role"))
+        .select_related("locale")
+        .order_by("path")
+    )
+    items = (
+        in_best_language(visible_plan_items(), view.chain)
+        .filter(responsible__translation_key=key)
+        .select_related("locale", "page", "measure", "responsible")
+        .order_by("page__year", "sort_order", "pk")
+    )
+    items = list(items)
+    context["measures"] = localized_measures([item.measure for item in items], view.chain)
+    context["organisations"] = localized_organisations([organisation], view.chain)
+    return {
+        "recommendations": [
+            page_reference(rec, context, "recommendation", code=rec.code, role=rec.role)
+            for rec in recommendations
+        ],
+        "action_plan_items": [plan_item_data(item, context) for item in items],
+    }
+
+
+OrganisationViewSet.responsibility_providers.append(organisation_responsibilities)

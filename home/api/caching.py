@@ -1,0 +1,48 @@
+"""Conditional GET for API responses: strong ETag from the body, Last-Modified from the latest
+change of any content, 304s, Cache-Control."""
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
+from wagtail.models import Page
+
+from home.models import ContentChange
+
+
+def latest_change():
+    """When any content was last published, changed or removed (seconds resolution).
+
+    Global on purpose: a list can change because an object left it, which its own objects'
+    timestamps would not show."""
+    candidates = [
+        Page.objects.aggregate(latest=Max("last_published_at"))["latest"],
+        ContentChange.objects.aggregate(latest=Max("modified"))["latest"],
+    ]
+    candidates = [moment for moment in candidates if moment is not None]
+    return int(max(candidates).timestamp()) if candidates else None
+
+
+def conditional(request, response):
+    """Add validators and caching headers to a 200 response; 304 if the client is current."""
+    patch_vary_headers(response, ("Accept-Language",))
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    set_response_etag(response)
+    last_modified = latest_change()
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+    return get_conditional_response(
+        request,
+        etag=response.headers["ETag"],
+        last_modified=last_modified,
+        response=response,
+    )

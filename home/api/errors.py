@@ -1,0 +1,50 @@
+"""Errors as RFC 9457 problem details (application/problem+json), never HTML, never a 500 for
+bad input."""
+
+from http import HTTPStatus
+
+from django.http import JsonResponse
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem(status, detail, invalid_params=None):
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    body["detail"] = detail
+    if invalid_params:
+        body["invalid_params"] = invalid_params
+    return body
+
+
+def problem_exception_handler(exc, context):
+    """DRF's handler (status, headers such as Retry-After), with the body as a problem."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        body = problem(response.status_code, str(data["detail"]))
+    else:
+        body = problem(response.status_code, "Invalid request parameters.", _invalid_params(data))
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _invalid_params(data):
+    if isinstance(data, dict):
+        return [{"name": name, "reason": _reason(reasons)} for name, reasons in data.items()]
+    return [{"name": "", "reason": _reason(data)}]
+
+
+def _reason(reasons):
+    if isinstance(reasons, list | tuple):
+        return " ".join(str(reason) for reason in reasons)
+    return str(reasons)
+
+
+def not_found(request, *args, **kwargs):
+    """An unknown path under /api/v1/."""
+    body = problem(404, f"No API resource at {request.path}. See /api/v1/ for the resources.")
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)

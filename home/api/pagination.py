@@ -1,0 +1,65 @@
+from django.conf import settings
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+
+
+class ApiPagination(LimitOffsetPagination):
+    """limit/offset with totals; a limit outside 1…API_MAX_PAGE_SIZE is a 400, not clamped."""
+
+    @property
+    def default_limit(self):
+        return settings.API_PAGE_SIZE
+
+    @property
+    def max_limit(self):
+        return settings.API_MAX_PAGE_SIZE
+
+    def get_limit(self, request):
+        return self._integer(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
+
+    def get_offset(self, request):
+        return self._integer(request, self.offset_query_param, 0, 0, None)
+
+    def _integer(self, request, name, default, minimum, maximum):
+        raw = request.query_params.get(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValidationError({name: [f"{raw!r} is not a whole number."]}) from None
+        if value < minimum or (maximum is not None and value > maximum):
+            bounds = f"between {minimum} and {maximum}" if maximum else f"at least {minimum}"
+            raise ValidationError({name: [f"Must be {bounds}; got {value}."]})
+        return value
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "limit": self.limit,
+                "offset": self.offset,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["limit"] = {"type": "integer"}
+        response["properties"]["offset"] = {"type": "integer"}
+        response["properties"]["tombstones"] = {
+            "type": "array",
+            "description": "With ?modified_since=: objects deleted or unpublished since then.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "deleted": {"type": "boolean"},
+                    "modified": {"type": "string", "format": "date-time"},
+                },
+            },
+        }
+        return response

@@ -1,0 +1,26 @@
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+
+from home.translation_status import content_languages
+
+
+class ApiAutoSchema(AutoSchema):
+    """Documents the parameters every endpoint takes besides its filters."""
+
+    def get_override_parameters(self):
+        return [
+            *super().get_override_parameters(),
+            OpenApiParameter(
+                "locale",
+                str,
+                enum=content_languages(),
+                description="Language to serve (default: from Accept-Language, else cs). Objects "
+                "missing in it fall back along settings.API_FALLBACK_CHAINS and say so.",
+            ),
+            OpenApiParameter(
+                "Accept-Language",
+                str,
+                OpenApiParameter.HEADER,
+                description="Used when there is no ?locale=.",
+            ),
+        ]
