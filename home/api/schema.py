@@ -24,3 +24,8 @@ class ApiAutoSchema(AutoSchema):
                 description="Used when there is no ?locale=.",
             ),
         ]
+
+
+def only_api_v1(endpoints, **kwargs):
+    """The schema documents /api/v1/ only (Wagtail's API v2 and admin APIs are not ours)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
