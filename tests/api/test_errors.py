@@ -1,0 +1,60 @@
+"""Bad input gets a 4xx application/problem+json saying what was wrong; never a 500."""
+
+import uuid
+
+from .base import ApiTestCase
+
+
+class ErrorTests(ApiTestCase):
+    def problem(self, url, status=400):
+        response = self.get(url, status)
+        self.assertEqual(response.headers["Content-Type"], "application/problem+json")
+        body = response.json()
+        self.assertEqual(body["status"], status)
+        self.assertTrue(body["title"])
+        return body
+
+    def reasons(self, body):
+        return {param["name"]: param["reason"] for param in body.get("invalid_params", [])}
+
+    def test_unknown_parameter(self):
+        body = self.problem("/api/v1/meetings/?colour=red")
+        self.assertIn("Unknown parameter", self.reasons(body)["colour"])
+        self.problem(f"/api/v1/platforms/{self.world.platform.translation_key}/?upcoming=true")
+
+    def test_bad_date(self):
+        self.assertIn("after", self.reasons(self.problem("/api/v1/meetings/?after=2026-13-45")))
+        self.assertIn(
+            "modified_since", self.reasons(self.problem("/api/v1/venues/?modified_since=yesterday"))
+        )
+
+    def test_bad_choice_and_id_filters(self):
+        self.problem("/api/v1/meetings/?status=postponed-forever")
+        self.problem("/api/v1/meetings/?upcoming=maybe")
+        self.problem("/api/v1/meetings/?platform=not-a-uuid")
+        self.problem("/api/v1/meetings/?year=twenty")
+        self.problem("/api/v1/meetings/?site=nowhere.example")
+        self.problem("/api/v1/recommendations/?role=boss")
+
+    def test_unknown_locale(self):
+        body = self.problem("/api/v1/platforms/?locale=xx")
+        self.assertIn("xx", self.reasons(body)["locale"])
+
+    def test_limit_out_of_range(self):
+        for limit in ("0", "101", "-5", "ten"):
+            with self.subTest(limit):
+                self.assertIn(
+                    "limit", self.reasons(self.problem(f"/api/v1/meetings/?limit={limit}"))
+                )
+        self.problem("/api/v1/meetings/?offset=-1")
+
+    def test_unknown_id(self):
+        for resource in ("platforms", "meetings", "concepts", "measures", "organisations"):
+            with self.subTest(resource):
+                self.problem(f"/api/v1/{resource}/{uuid.uuid4()}/", 404)
+                self.problem(f"/api/v1/{resource}/12345/", 404)
+        self.problem("/api/v1/sites/999/", 404)
+
+    def test_unknown_path_is_a_problem_not_a_redirect(self):
+        self.problem("/api/v1/nothing-here/", 404)
+        self.problem("/api/v1/platforms/a-b-c/", 404)

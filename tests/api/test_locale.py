@@ -1,0 +1,81 @@
+"""?locale= and Accept-Language, the fallback chain, and how fallbacks are marked."""
+
+from .base import ApiTestCase
+from .factories import translate, translate_snippet
+
+
+class LocaleTests(ApiTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        w = cls.world
+        cls.platform_en = translate(w.platform, "en", title="Test platform EN")
+        cls.platform_uk = translate(w.platform, "uk", title="Test platform UK")
+        cls.meeting_en = translate(w.meetings[0], "en", title="Test meeting EN")
+
+    def platform(self, query="", **headers):
+        return self.json(
+            f"/api/v1/platforms/{self.world.platform.translation_key}/{query}", **headers
+        )
+
+    def test_locale_parameter_picks_the_language(self):
+        data = self.platform("?locale=uk")
+        self.assertEqual(
+            (data["locale"], data["title"], data["fallback"]), ("uk", "Test platform UK", False)
+        )
+        self.assertEqual(data["web"][0]["url"].split("/")[3], "uk")
+
+    def test_same_id_in_every_language(self):
+        ids = {self.platform(f"?locale={lang}")["id"] for lang in ("cs", "en", "uk")}
+        self.assertEqual(ids, {str(self.world.platform.translation_key)})
+
+    def test_missing_translation_falls_back_along_the_chain(self):
+        meetings = self.json(
+            f"/api/v1/meetings/?locale=uk&platform={self.world.platform.translation_key}"
+        )
+        first, second = meetings["results"]
+        self.assertEqual(
+            (first["locale"], first["title"], first["fallback"]), ("en", "Test meeting EN", True)
+        )
+        self.assertEqual((second["locale"], second["fallback"]), ("cs", True))
+        self.assertEqual(meetings["count"], 2)  # one object per id, never one per language
+
+    def test_embedded_objects_fall_back_too(self):
+        translate_snippet(self.world.venue, "en", name="Test venue EN")
+        data = self.platform("?locale=uk")
+        self.assertEqual(data["usual_venue"]["name"], "Test venue EN")
+        self.assertEqual(
+            (data["usual_venue"]["locale"], data["usual_venue"]["fallback"]), ("en", True)
+        )
+        self.assertEqual(data["coordinator"]["name"], "Test organisation 1 EN")
+
+    def test_content_language_header(self):
+        response = self.get(f"/api/v1/meetings/{self.world.meetings[1].translation_key}/?locale=en")
+        self.assertEqual(response.headers["Content-Language"], "cs")
+        response = self.get("/api/v1/meetings/?locale=uk")
+        self.assertEqual(response.headers["Content-Language"], "uk")
+        self.assertIn("Accept-Language", response.headers["Vary"])
+
+    def test_accept_language_without_parameter(self):
+        data = self.platform(accept_language="uk-UA,uk;q=0.9,en;q=0.5")
+        self.assertEqual(data["locale"], "uk")
+        data = self.platform(accept_language="de, en;q=0.8")
+        self.assertEqual(data["locale"], "en")
+        self.assertEqual(self.platform(accept_language="de")["locale"], "cs")
+
+    def test_parameter_wins_over_header(self):
+        self.assertEqual(self.platform("?locale=en", accept_language="uk")["locale"], "en")
+
+    def test_translations_list_each_language_with_status(self):
+        states = {t["language"]: t["status"] for t in self.platform()["translations"]}
+        self.assertEqual(states, {"cs": "up_to_date", "en": "up_to_date", "uk": "up_to_date"})
+
+    def test_concept_tree_nodes_fall_back_independently(self):
+        translate(self.world.priority, "uk", title="Test priority UK")
+        concept = self.json(f"/api/v1/concepts/{self.world.concept.translation_key}/?locale=uk")
+        self.assertEqual(concept["locale"], "cs")
+        priority = concept["priorities"][0]
+        self.assertEqual((priority["locale"], priority["title"]), ("uk", "Test priority UK"))
+        area = priority["areas"][0]
+        self.assertEqual((area["locale"], area["fallback"]), ("cs", True))
+        self.assertEqual(len(area["recommendations"]), 2)
