@@ -1,0 +1,73 @@
+"""Conditional GET, Cache-Control, CORS for public reads, anonymous throttling."""
+
+from django.test import override_settings
+
+from .base import ApiTestCase
+from .factories import publish
+
+
+class CachingTests(ApiTestCase):
+    url = "/api/v1/meetings/"
+
+    def test_validators_and_cache_control(self):
+        response = self.get(self.url)
+        self.assertRegex(response.headers["ETag"], r'^"[0-9a-f]+"$')  # strong
+        self.assertIn("GMT", response.headers["Last-Modified"])
+        self.assertIn("public", response.headers["Cache-Control"])
+        self.assertIn("max-age=60", response.headers["Cache-Control"])
+
+    @override_settings(API_CACHE_MAX_AGE=300)
+    def test_max_age_is_configurable(self):
+        self.assertIn("max-age=300", self.get(self.url).headers["Cache-Control"])
+
+    def test_304_on_if_none_match(self):
+        etag = self.get(self.url).headers["ETag"]
+        response = self.get(self.url, 304, if_none_match=etag)
+        self.assertEqual(response.content, b"")
+        self.get(self.url, 200, if_none_match='"something-else"')
+
+    def test_304_on_if_modified_since(self):
+        last_modified = self.get(self.url).headers["Last-Modified"]
+        self.get(self.url, 304, if_modified_since=last_modified)
+        self.get(self.url, 200, if_modified_since="Mon, 01 Jan 2001 00:00:00 GMT")
+
+    def test_publishing_changes_the_etag(self):
+        before = self.get(self.url).headers["ETag"]
+        meeting = self.world.meetings[0]
+        meeting.topic = "Test topic changed"
+        publish(meeting)
+        after = self.get(self.url, 200, if_none_match=before).headers["ETag"]
+        self.assertNotEqual(before, after)
+        self.assertNotEqual(
+            self.get(f"/api/v1/platforms/{self.world.platform.translation_key}/").headers["ETag"],
+            None,
+        )
+
+    def test_etag_differs_per_language(self):
+        self.assertNotEqual(
+            self.get(f"{self.url}?locale=cs").headers["ETag"],
+            self.get(f"{self.url}?locale=en").headers["ETag"],
+        )
+
+    def test_cors_public_reads_without_credentials(self):
+        response = self.get(self.url, origin="https://district.example")
+        self.assertEqual(response.headers["Access-Control-Allow-Origin"], "*")
+        self.assertNotIn("Access-Control-Allow-Credentials", response.headers)
+        preflight = self.client.options(
+            self.url,
+            headers={"origin": "https://x.example", "access-control-request-method": "GET"},
+        )
+        self.assertEqual(preflight.status_code, 200)
+        self.assertIn("GET", preflight.headers["Access-Control-Allow-Methods"])
+
+    def test_no_throttling_by_default(self):
+        for _ in range(5):
+            self.get("/api/v1/venues/")
+
+    @override_settings(API_THROTTLE_RATE="3/min")
+    def test_anonymous_throttling(self):
+        for _ in range(3):
+            self.get("/api/v1/venues/")
+        response = self.get("/api/v1/venues/", 429)
+        self.assertEqual(response.headers["Content-Type"], "application/problem+json")
+        self.assertGreater(int(response.headers["Retry-After"]), 0)
