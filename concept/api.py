@@ -24,6 +24,7 @@ from home.api.base import (
 )
 from home.api.content import best_instances, in_best_language, visible_pages
 from home.api.views import OrganisationViewSet, localized_organisations, organisation_reference
+from home.api.web import SiteMap
 from home.translation_status import translation_states
 
 from .models import (
@@ -311,6 +312,7 @@ class MeasureViewSet(ContentViewSet):
 
     def bulk(self, objects):
         data = super().bulk(objects)
+        data["sites"] = SiteMap()  # measures are shown on their recommendation's page
         data["organisations"] = localized_organisations(
             actor_organisations([m.page for m in objects]), self.chain
         )

@@ -271,6 +271,7 @@ class PlatformViewSet(PageViewSet):
 
     model = PlatformPage
     serializer_class = PlatformSerializer
+    site_map_class = PlatformSites
     filterset_class = PlatformFilter
     ordering = ["title", "pk"]
 
@@ -283,7 +284,6 @@ class PlatformViewSet(PageViewSet):
 
     def bulk(self, objects):
         data = super().bulk(objects)
-        data["sites"] = PlatformSites()
         organisations = [p.coordinator for p in objects]
         for platform in objects:
             organisations += list(platform.members.all())
@@ -457,6 +457,7 @@ class MeetingViewSet(PageViewSet):
 
     model = MeetingPage
     serializer_class = MeetingSerializer
+    site_map_class = PlatformSites
     filterset_class = MeetingFilter
     ordering = [F("date").asc(), F("start_time").asc(nulls_first=True), "pk"]
 
@@ -469,7 +470,6 @@ class MeetingViewSet(PageViewSet):
 
     def bulk(self, objects):
         data = super().bulk(objects)
-        data["sites"] = PlatformSites()
         data["venues"] = localized_venues([meeting.venue for meeting in objects], self.chain)
         paths = {meeting.parent_path for meeting in objects}
         parent_keys = dict(

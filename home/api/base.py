@@ -284,7 +284,7 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     def bulk(self, objects):
         """Lookups the serializer needs, computed once for all `objects` (fixed query count)."""
         keys = [obj.translation_key for obj in objects]
-        return {"states": translation_states(self.model, keys), "sites": SiteMap()}
+        return {"states": translation_states(self.model, keys)}
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -353,8 +353,13 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
 class PageViewSet(ContentViewSet):
     """A resource over a page type: only live, public pages."""
 
+    site_map_class = SiteMap  # how pages map to site URLs
+
     def visible(self):
         return visible_pages(self.model)
+
+    def bulk(self, objects):
+        return {**super().bulk(objects), "sites": self.site_map_class()}
 
 
 class SnippetViewSet(ContentViewSet):
