@@ -207,10 +207,12 @@ class ContentFilterSet(django_filters.FilterSet):
 def search_filter(*fields):
     """`q`: case-insensitive substring search in the given fields (served language)."""
 
-    def method(self, queryset, name, value):
+    def method(queryset, name, value):
         condition = Q()
         for field in fields:
             condition |= Q(**{f"{field}__icontains": value})
+        if any("__" in field for field in fields):  # across a relation: no duplicate rows
+            return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
         return queryset.filter(condition)
 
     return method
