@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages clean
+.PHONY: run test install migrate seed lint format messages clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+## bench: scaled dataset in PostgreSQL (praha_bench), served by gunicorn; req/s and p50/p95 of
+## /api/v1/ next to stock API v2 and a minimal Django view returning the same bytes
+bench: install
+	$(BIN)/python scripts/bench.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,7 +10,6 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_v2 import api_router
-from home.sitemap import MultilingualSitemap
 from concept.api import (
     ActionPlanViewSet,
     ConceptViewSet,
@@ -19,6 +18,7 @@ from concept.api import (
 )
 from home.api.errors import not_found as api_not_found
 from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
+from home.sitemap import MultilingualSitemap
 from platforms.api import MeetingViewSet, PlatformViewSet, VenueViewSet
 
 # The headless content API (/api/v1/); each app owns its resources.

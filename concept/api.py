@@ -15,6 +15,7 @@ from home.api.base import (
     ContentFilterSet,
     ContentSerializer,
     ContentViewSet,
+    IntegerFilter,
     PageSerializer,
     PageViewSet,
     RichTextField,
@@ -114,7 +115,7 @@ class ConceptScopedFilter(ContentFilterSet):
 
     path_prefix = ""
     concept = django_filters.UUIDFilter(method="filter_concept", label="Concept id.")
-    priority = django_filters.NumberFilter(method="filter_priority", label="Priority number.")
+    priority = IntegerFilter(method="filter_priority", label="Priority number.", max_value=99)
 
     def filter_concept(self, queryset, name, value):
         return queryset.filter(
@@ -362,7 +363,7 @@ def plan_item_data(item, context, with_measure=True):
 # --- action plans ------------------------------------------------------------------------------
 class ActionPlanFilter(ConceptScopedFilter):
     priority = None
-    year = django_filters.NumberFilter()
+    year = IntegerFilter()
     status = django_filters.ChoiceFilter(
         choices=ActionPlanItem.Status.choices,
         method="filter_items",

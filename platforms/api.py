@@ -24,6 +24,7 @@ from home.api.base import (
     WEB_SCHEMA,
     ContentFilterSet,
     ContentSerializer,
+    IntegerFilter,
     PageSerializer,
     PageViewSet,
     RichTextField,
@@ -339,7 +340,7 @@ class MeetingFilter(ContentFilterSet):
         label="true: meetings not over yet (soonest first); false: past meetings.",
     )
     status = django_filters.ChoiceFilter(choices=MeetingPage.Status.choices)
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year")
+    year = IntegerFilter(field_name="date", lookup_expr="year")
     q = django_filters.CharFilter(
         method=search_filter("title", "topic"), label="Search in title and topic."
     )

@@ -2,10 +2,12 @@
 each object (identified by its translation_key) in the best language of the request's fallback
 chain, with translations, web URLs and timestamps computed in bulk for the whole page."""
 
+import datetime
 import mimetypes
 import uuid
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -190,8 +192,12 @@ class ContentFilterSet(django_filters.FilterSet):
     )
 
     def filter_modified_since(self, queryset, name, value):
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
+        try:
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError({name: ["Out of the supported range of times."]}) from None
         self.request.api_modified_since = value
         label = queryset.model._meta.label_lower
         removed = ContentChange.objects.filter(model=label, modified__gte=value)
@@ -202,6 +208,15 @@ class ContentFilterSet(django_filters.FilterSet):
 
     def changed_since(self, model, value):
         return Q(last_published_at__gte=value)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number in a range (a year, a priority): anything else is a 400, not a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value=1, max_value=9999, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 def search_filter(*fields):

@@ -3,6 +3,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
+MAX_OFFSET = 10**9  # beyond any real list; keeps the number in the database's integer range
+
 
 class ApiPagination(LimitOffsetPagination):
     """limit/offset with totals; a limit outside 1…API_MAX_PAGE_SIZE is a 400, not clamped."""
@@ -19,9 +21,10 @@ class ApiPagination(LimitOffsetPagination):
         return self._integer(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
 
     def get_offset(self, request):
-        return self._integer(request, self.offset_query_param, 0, 0, None)
+        return self._integer(request, self.offset_query_param, 0, 0, MAX_OFFSET)
 
-    def _integer(self, request, name, default, minimum, maximum):
+    @staticmethod
+    def _integer(request, name, default, minimum, maximum):
         raw = request.query_params.get(name)
         if raw is None:
             return default
@@ -29,8 +32,8 @@ class ApiPagination(LimitOffsetPagination):
             value = int(raw)
         except ValueError:
             raise ValidationError({name: [f"{raw!r} is not a whole number."]}) from None
-        if value < minimum or (maximum is not None and value > maximum):
-            bounds = f"between {minimum} and {maximum}" if maximum else f"at least {minimum}"
+        if not minimum <= value <= maximum:
+            bounds = f"between {minimum} and {maximum}"
             raise ValidationError({name: [f"Must be {bounds}; got {value}."]})
         return value
 

@@ -63,7 +63,7 @@ class SiteViewSet(ContentViewSet):
     filterset_class = None
     filter_backends = []
     lookup_field = "pk"
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = "[0-9]{1,9}"
 
     def get_queryset(self):
         return Site.objects.select_related("root_page").order_by("pk")

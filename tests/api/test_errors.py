@@ -58,3 +58,37 @@ class ErrorTests(ApiTestCase):
     def test_unknown_path_is_a_problem_not_a_redirect(self):
         self.problem("/api/v1/nothing-here/", 404)
         self.problem("/api/v1/platforms/a-b-c/", 404)
+
+
+class FuzzTests(ApiTestCase):
+    """Every documented parameter of every list, with hostile values: 4xx or 200, never 5xx."""
+
+    VALUES = [
+        "",
+        "x",
+        "-1",
+        "99999999999999999999",
+        "%00",
+        "2026-02-30",
+        "9999-12-31T23:59:59-12:00",
+    ]
+
+    def test_schema_parameters_never_500(self):
+        schema = self.json("/api/v1/schema/?format=json")
+        for path, operations in schema["paths"].items():
+            if "{" in path:
+                continue
+            names = [
+                p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"
+            ]
+            for name in names:
+                for value in self.VALUES:
+                    with self.subTest(path=path, name=name, value=value):
+                        response = self.client.get(f"{path}?{name}={value}")
+                        self.assertLess(response.status_code, 500)
+
+    def test_hostile_ids_and_headers(self):
+        for url in ("/api/v1/sites/99999999999999999999/", "/api/v1/meetings/%00/"):
+            self.assertEqual(self.client.get(url).status_code, 404)
+        response = self.client.get("/api/v1/meetings/", headers={"accept-language": "x" * 5000})
+        self.assertEqual(response.status_code, 200)
