@@ -27,7 +27,7 @@ from home.models import ContentChange
 from home.translation_status import translation_states
 
 from .caching import conditional
-from .content import in_best_language, visible_pages
+from .content import in_best_language, request_snapshot, visible_pages
 from .locale import fallback_chain, negotiate_language
 from .pagination import ApiPagination
 from .web import SiteMap
@@ -249,6 +249,10 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     # --- request ---
+    def dispatch(self, request, *args, **kwargs):
+        with request_snapshot():
+            return super().dispatch(request, *args, **kwargs)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.check_query_params(request)

@@ -15,27 +15,27 @@ N = 2
 
 # Queries per request (both SQLite and PostgreSQL).
 LIST_QUERIES = {
-    "platforms": 17,
-    "meetings": 12,
+    "platforms": 18,
+    "meetings": 13,
     "organisations": 6,
     "people": 7,
     "venues": 6,
-    "concepts": 13,
-    "recommendations": 13,
-    "measures": 12,
-    "action-plans": 13,
+    "concepts": 14,
+    "recommendations": 14,
+    "measures": 13,
+    "action-plans": 14,
     "sites": 6,
 }
 DETAIL_QUERIES = {
-    "platforms": 16,
-    "meetings": 11,
-    "organisations": 10,
+    "platforms": 17,
+    "meetings": 12,
+    "organisations": 11,
     "people": 6,
     "venues": 5,
-    "concepts": 24,
-    "recommendations": 12,
-    "measures": 11,
-    "action-plans": 12,
+    "concepts": 25,
+    "recommendations": 13,
+    "measures": 12,
+    "action-plans": 13,
 }
 
 
