@@ -144,13 +144,13 @@ class ContentSerializer(serializers.ModelSerializer):
     @extend_schema_field(TRANSLATIONS_SCHEMA)
     def get_translations(self, obj):
         states = self.context["states"].get(obj.translation_key, {})
-        view = self.context["view"]
+        url = self.context["view"].detail_url(obj)
         return [
             {
                 "language": state.language,
                 "status": state.status,
                 "source": state.source,
-                "url": view.detail_url(obj, state.language) if _shown(state) else None,
+                "url": f"{url}?locale={state.language}" if _shown(state) else None,
             }
             for state in states.values()
         ]

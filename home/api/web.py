@@ -2,10 +2,13 @@
 (a fixed number of queries, unlike Page.get_url which may query per page)."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
+
+URL_SAFE = "/~:@!$&'()*+,;="  # what Django's reverse() leaves unquoted in a path
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ class SiteRoot:
 
 class SiteMap:
     def __init__(self):
+        self._prefixes = {}
         self.sites = list(Site.objects.select_related("root_page").order_by("pk"))
         keys = {site.root_page.translation_key for site in self.sites}
         by_key = {}
@@ -46,12 +50,17 @@ class SiteMap:
             for root in self.roots_of(page)
         ]
 
-    @staticmethod
-    def url(url_path, root, suffix=""):
+    def url(self, url_path, root, suffix=""):
         rest = url_path[len(root.url_path) :] + suffix
-        with translation.override(root.language):
-            path = reverse("wagtail_serve", args=(rest,))
-        return root.site.root_url + path
+        return self.prefix(root) + quote(rest, safe=URL_SAFE)
+
+    def prefix(self, root):
+        """Site root URL + language prefix ("http://host/cs/"), reversed once per root."""
+        if root not in self._prefixes:
+            with translation.override(root.language):
+                path = reverse("wagtail_serve", args=("",))
+            self._prefixes[root] = root.site.root_url + path
+        return self._prefixes[root]
 
     def home_urls(self, site):
         return {
