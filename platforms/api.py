@@ -37,6 +37,7 @@ from home.api.base import (
 from home.api.content import best_instances, in_best_language, visible_pages
 from home.api.views import localized_organisations, organisation_reference
 from home.api.web import SiteMap
+from home.models import Person
 
 from .models import MeetingPage, PlatformPage, SharedPlatformPage, Venue
 
@@ -219,21 +220,21 @@ class PlatformSerializer(PageSerializer):
     @extend_schema_field({"type": "array", "items": {"type": "object"}})
     def get_contacts(self, obj):
         return [
-            {
-                "role": contact.role,
-                "person": {
-                    "id": str(contact.person.translation_key),
-                    "name": contact.person.name,
-                    "role": contact.person.role,
-                    "email": contact.person.email,
-                    "phone": contact.person.phone,
-                    "organisation": organisation_reference(
-                        contact.person.organisation, self.context
-                    ),
-                },
-            }
+            {"role": contact.role, "person": self.person(contact.person)}
             for contact in obj.contacts.all()
         ]
+
+    def person(self, person):
+        person = self.context["people"].get(person.translation_key, person)
+        return reference(
+            person,
+            self.context,
+            name=person.name,
+            role=person.role,
+            email=person.email,
+            phone=person.phone,
+            organisation=organisation_reference(person.organisation, self.context),
+        )
 
     @extend_schema_field({"type": "array", "items": DOCUMENT_SCHEMA})
     def get_documents(self, obj):
@@ -291,6 +292,14 @@ class PlatformViewSet(PageViewSet):
             organisations += [c.person.organisation for c in platform.contacts.all()]
         data["organisations"] = localized_organisations(organisations, self.chain)
         data["venues"] = localized_venues([p.usual_venue for p in objects], self.chain)
+        people = {c.person.translation_key for p in objects for c in p.contacts.all()}
+        data["people"] = (
+            best_instances(
+                Person.objects.select_related("locale", "organisation"), people, self.chain
+            )
+            if people
+            else {}
+        )
         data["next_meetings"] = next_meetings(objects, self.chain)
         return data
 

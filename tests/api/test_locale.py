@@ -48,6 +48,9 @@ class LocaleTests(ApiTestCase):
             (data["usual_venue"]["locale"], data["usual_venue"]["fallback"]), ("en", True)
         )
         self.assertEqual(data["coordinator"]["name"], "Test organisation 1 EN")
+        translate_snippet(self.world.person, "uk", role="Test role UK")
+        person = self.platform("?locale=uk")["contacts"][0]["person"]
+        self.assertEqual((person["role"], person["locale"]), ("Test role UK", "uk"))
 
     def test_content_language_header(self):
         response = self.get(f"/api/v1/meetings/{self.world.meetings[1].translation_key}/?locale=en")

@@ -15,7 +15,7 @@ N = 2
 
 # Queries per request (both SQLite and PostgreSQL).
 LIST_QUERIES = {
-    "platforms": 18,
+    "platforms": 19,
     "meetings": 13,
     "organisations": 6,
     "people": 7,
@@ -27,7 +27,7 @@ LIST_QUERIES = {
     "sites": 6,
 }
 DETAIL_QUERIES = {
-    "platforms": 17,
+    "platforms": 18,
     "meetings": 12,
     "organisations": 11,
     "people": 6,
