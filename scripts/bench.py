@@ -5,7 +5,7 @@ next to Wagtail's stock API v2 listing the same meetings with all fields, and a 
 view returning the same bytes as our meetings list. Loopback only; every loop is bounded.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/praha_bench),
-BENCH_REQUESTS per endpoint (default 200), BENCH_CONCURRENCY (default 4), BENCH_WORKERS (2),
+BENCH_REQUESTS per endpoint (default 100), BENCH_CONCURRENCY (default 4), BENCH_WORKERS (2),
 BENCH_REUSE=1 to measure again without reloading the dataset.
 """
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/praha_bench"
 )
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PLATFORMS, MEETINGS, RECOMMENDATIONS = 50, 5000, 500
