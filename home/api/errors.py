@@ -3,7 +3,8 @@ bad input."""
 
 from http import HTTPStatus
 
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -45,6 +46,16 @@ def _reason(reasons):
 
 
 def not_found(request, *args, **kwargs):
-    """An unknown path under /api/v1/."""
+    """An unknown path under /api/v1/ (a known one without its trailing slash is redirected)."""
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
     body = problem(404, f"No API resource at {request.path}. See /api/v1/ for the resources.")
     return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)

@@ -55,6 +55,11 @@ class ErrorTests(ApiTestCase):
                 self.problem(f"/api/v1/{resource}/12345/", 404)
         self.problem("/api/v1/sites/999/", 404)
 
+    def test_missing_trailing_slash_redirects(self):
+        response = self.get("/api/v1/meetings?upcoming=true", 301)
+        self.assertEqual(response.headers["Location"], "/api/v1/meetings/?upcoming=true")
+        self.problem("/api/v1/nothing", 404)
+
     def test_unknown_path_is_a_problem_not_a_redirect(self):
         self.problem("/api/v1/nothing-here/", 404)
         self.problem("/api/v1/platforms/a-b-c/", 404)
