@@ -18,8 +18,10 @@ class HomeConfig(AppConfig):
 
 
 def _sync_locales_after_migrate(sender, **kwargs):
-    # Once, after the last app: every app's permissions exist by then.
-    if sender is not list(apps.get_app_configs())[-1]:
+    # Once, after the last app with models (the signal skips the others): every app's
+    # permissions exist by then.
+    last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
+    if sender.label != last.label:
         return
     from home.translation.roles import sync_locales
 
