@@ -100,6 +100,7 @@ def export_translations(
     `start_missing` is false."""
     objects = []
     for root in roots:
+        objects += _unpublished_ancestors(root, locale)
         objects += job_objects(root, include_subtree)
     objects += list(snippets)
 
@@ -134,6 +135,20 @@ def export_translations(
         )
     files.sort(key=lambda f: f.name)
     return files
+
+
+def _unpublished_ancestors(page, locale):
+    """Parents without a live translation: the translated page's URL goes through them, so the
+    agency translates their titles (and slugs) in the same job."""
+    if not isinstance(page, Page):
+        return []
+    ancestors = list(page.get_ancestors().filter(depth__gte=2).specific())
+    live = set(
+        Page.objects.filter(
+            translation_key__in=[a.translation_key for a in ancestors], locale=locale, live=True
+        ).values_list("translation_key", flat=True)
+    )
+    return [a for a in ancestors if a.translation_key not in live]
 
 
 def write_files(files, directory):

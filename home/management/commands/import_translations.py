@@ -30,9 +30,9 @@ class Command(BaseCommand):
                 allow_unknown=options["allow_unknown"],
             )
         except POImportError as exc:
-            for message in exc.messages:
-                self.stderr.write(message)
-            raise CommandError("Nothing was imported.") from exc
+            raise CommandError(
+                "Nothing was imported:\n" + "\n".join(f"  {m}" for m in exc.messages)
+            ) from exc
         for result in results:
             self.stdout.write(f"{result.name}: {result.strings} strings")
             for warning in result.warnings:
