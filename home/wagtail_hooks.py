@@ -67,12 +67,12 @@ def po_files_menu_item():
     )
 
 
-@hooks.register("before_edit_snippet")
+@hooks.register("before_edit_snippet", order=-100)  # before wagtail-localize's editor
 def check_snippet_language(request, instance):
     access.check_instance_language(request.user, instance)
 
 
-@hooks.register("before_delete_snippet")
+@hooks.register("before_delete_snippet", order=-100)
 def check_snippet_languages_on_delete(request, instances):
     for instance in instances:
         access.check_instance_language(request.user, instance)

@@ -111,16 +111,18 @@ class POFileTests(TestCase):
     # --- bad files: a clear message, non-zero exit (CommandError), nothing changed ---------------
     def assert_rejected(self, message, *extra, language="uk"):
         before = (StringTranslation.objects.count(), PlatformPage.objects.filter(live=True).count())
-        with self.assertRaises(CommandError) as raised:
-            with self.captureOnCommitCallbacks(execute=True):
-                call_command(
-                    "import_translations",
-                    str(self.tmp),
-                    "--locale",
-                    language,
-                    *extra,
-                    stdout=_Null(),
-                )
+        with (
+            self.assertRaises(CommandError) as raised,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            call_command(
+                "import_translations",
+                str(self.tmp),
+                "--locale",
+                language,
+                *extra,
+                stdout=_Null(),
+            )
         self.assertIn("Nothing was imported", str(raised.exception))
         self.assertIn(message, str(raised.exception))
         after = (StringTranslation.objects.count(), PlatformPage.objects.filter(live=True).count())
