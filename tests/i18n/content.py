@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import polib
-from django.test import override_settings
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage, Person
@@ -17,17 +16,6 @@ from platforms.models import (
     PlatformPage,
     Venue,
 )
-
-TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-
-def with_test_templates():
-    """Minimal page templates (the real ones live on main); they include our switcher/hreflang."""
-    from django.conf import settings
-
-    templates = [dict(t) for t in settings.TEMPLATES]
-    templates[0]["DIRS"] = [TEMPLATES_DIR, *templates[0]["DIRS"]]
-    return override_settings(TEMPLATES=templates)
 
 
 def locale(code):

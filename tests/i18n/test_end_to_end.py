@@ -11,10 +11,9 @@ from home.translation.jobs import start_translation
 from home.translation_status import IN_PROGRESS, MISSING, UP_TO_DATE, translation_states
 from platforms.models import MeetingPage, PlatformPage, Venue
 
-from .content import build_site, fill_po_dir, locale, with_test_templates
+from .content import build_site, fill_po_dir, locale
 
 
-@with_test_templates()
 class PlatformTranslationTests(TestCase):
     def setUp(self):
         self.c = build_site()
