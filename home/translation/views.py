@@ -93,9 +93,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)]
+
+
 class ImportForm(forms.Form):
     locale = forms.ModelChoiceField(label=_("Jazyk"), queryset=Locale.objects.none())
-    files = forms.FileField(label=_("Soubory PO"), widget=MultipleFileInput())
+    files = MultipleFileField(label=_("Soubory PO"))
     publish = forms.BooleanField(label=_("Rovnou publikovat"), required=False)
 
     def __init__(self, user, *args, **kwargs):
@@ -149,7 +160,7 @@ class POFilesView(TranslationStaffMixin, WagtailAdminTemplateMixin, FormView):
         form = ImportForm(request.user, request.POST, request.FILES, prefix="import")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(import_form=form))
-        files = [(f.name, f.read()) for f in request.FILES.getlist("import-files")]
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         try:
             results = import_translations(
                 files,
