@@ -84,3 +84,18 @@ def sync_snippet_translations(request, instance):
     locale = getattr(instance, "locale", None)
     if locale is not None and locale.language_code == settings.LANGUAGE_CODE:
         jobs.sync_source(instance, user=request.user)
+
+
+@hooks.register("before_serve_page")
+def serve_untranslated_page_in_its_own_language(page, request, serve_args, serve_kwargs):
+    """/uk/… can reach a Czech page where the Ukrainian tree is missing (Wagtail falls back to
+    the source tree). Render it as what it is, Czech (html lang, UI strings), and let the
+    language switcher include tell the reader in the language they asked for."""
+    from django.utils import translation
+
+    requested = translation.get_language()
+    own = page.locale.language_code
+    if requested and own != requested:
+        request.requested_language = requested
+        translation.activate(own)
+        request.LANGUAGE_CODE = own

@@ -99,6 +99,15 @@ class PlatformTranslationTests(TestCase):
         czech = self.client.get(meeting.url, HTTP_HOST="mhmp.localhost")
         self.assertNotContains(czech, 'hreflang="uk"')
 
+    def test_untranslated_page_under_uk_is_marked_as_czech(self):
+        # No Ukrainian tree: Wagtail falls back to the Czech one; say so instead of pretending.
+        response = self.client.get("/uk/poradni-platformy/", HTTP_HOST="mhmp.localhost")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '<html lang="cs"')
+        self.assertContains(response, '<p class="language-fallback" lang="uk">')
+        self.assertContains(response, "Ця сторінка ще не перекладена")
+        self.assertNotContains(response, 'hreflang="uk"')
+
     def test_import_without_publish_keeps_drafts(self):
         self.translate_all_via_po(publish=False)
         uk_platform = self.c["platform"].get_translation(self.uk)
