@@ -61,6 +61,27 @@ class PlatformTranslationTests(TestCase):
         self.assertEqual(states[platform.translation_key]["en"].status, MISSING)
         self.assertEqual(states[platform.translation_key]["cs"].status, UP_TO_DATE)
 
+    def test_admin_translate_with_subtree_is_one_action(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.urls import reverse
+
+        from home.translation.roles import EDITOR_GROUP
+
+        editor = get_user_model().objects.create_user("ed", "ed@ex.org", "pw")
+        editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+        self.client.force_login(editor)
+        url = reverse("wagtail_localize:submit_page_translation", args=[self.c["platform"].pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"locales": [self.uk.pk], "include_subtree": "on"})
+        self.assertEqual(response.status_code, 302)
+        uk_pages = Page.objects.filter(locale=self.uk)
+        self.assertEqual(uk_pages.count(), 5)  # home, index (parents), platform, two meetings
+        self.assertEqual(MeetingPage.objects.filter(locale=self.uk).count(), 2)
+        # wagtail-localize made the parents aliases of the Czech pages; they were converted
+        self.assertFalse(uk_pages.filter(alias_of__isnull=False).exists())
+        self.assertFalse(uk_pages.filter(live=True).exists())
+
     def test_po_round_trip_publishes_and_renders_ukrainian(self):
         self.translate_all_via_po(publish=True)
         uk_platform = self.c["platform"].get_translation(self.uk)
