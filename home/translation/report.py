@@ -25,6 +25,27 @@ class Row:
     depth: int
     states: dict  # language -> TranslationState
 
+    @property
+    def edit_url(self):
+        return edit_url(self.instance)
+
+
+def edit_url(instance):
+    """Admin edit URL without queries (the report must stay bulk)."""
+    from django.urls import NoReverseMatch, reverse
+
+    if instance is None:
+        return ""
+    if isinstance(instance, Page):
+        return reverse("wagtailadmin_pages:edit", args=[instance.pk])
+    meta = instance._meta
+    try:
+        return reverse(
+            f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[instance.pk]
+        )
+    except NoReverseMatch:
+        return ""
+
 
 def status_rows():
     """One row per Czech page (in tree order) and translatable snippet. A fixed number of

@@ -20,7 +20,7 @@ from .po import (
     import_translations,
     zip_files,
 )
-from .report import coverage, status_rows
+from .report import coverage, edit_url, status_rows
 
 
 class TranslationStaffMixin:
@@ -53,7 +53,10 @@ class TranslationReportView(TranslationStaffMixin, WagtailAdminTemplateMixin, Te
         else:
             rows_shown = rows
         context.update(
-            rows=[(row, [row.states[c] for c in languages]) for row in rows_shown],
+            rows=[
+                (row, [(row.states[c], edit_url(row.states[c].instance)) for c in languages])
+                for row in rows_shown
+            ],
             languages=languages,
             coverage=[(c, coverage(rows)[c]) for c in languages],
             status_filter=wanted or "",

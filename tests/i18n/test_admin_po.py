@@ -78,3 +78,32 @@ class AdminPOTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "broken.po: not a readable PO file")
         self.assertEqual(StringTranslation.objects.count(), before)
+
+
+class ReportQueryTests(TestCase):
+    def test_report_queries_do_not_grow_with_content(self):
+        import datetime
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from home.translation.jobs import start_translation
+        from platforms.models import MeetingPage
+
+        c = build_site()
+        with self.captureOnCommitCallbacks(execute=True):
+            start_translation(c["home"], [locale("uk")], include_subtree=True)
+        admin = get_user_model().objects.create_superuser("admin", "a@ex.org", "pw")
+        self.client.force_login(admin)
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(reverse("translation_report")).status_code, 200)
+            return len(queries)
+
+        small = count()
+        for i in range(30):
+            c["platform"].add_child(
+                instance=MeetingPage(title=f"S {i}", slug=f"s-{i}", date=datetime.date(2021, 1, 1))
+            )
+        self.assertEqual(count(), small)
