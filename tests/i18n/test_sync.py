@@ -114,6 +114,19 @@ class SyncTests(TestCase):
         self.assertEqual(self.status(Venue, venue), OUTDATED)  # synced, one segment to do
         self.assertEqual(venue.get_translation(self.uk).name, "УК Sál architektů")
 
+    def test_sync_command(self):
+        venue = self.c["venue"]
+        Venue.objects.filter(pk=venue.pk).update(name="Sál architektů a urbanistů")
+        self.assertEqual(self.status(Venue, venue), OUTDATED)  # changed, not synced yet
+        translation = Translation.objects.get(
+            source__object_id=venue.translation_key, target_locale=self.uk
+        )
+        self.assertEqual(translation.get_progress(), (3, 3))
+        call_command("sync_translations", stdout=_Null())
+        self.assertEqual(self.status(Venue, venue), OUTDATED)
+        self.assertEqual(Translation.objects.get(pk=translation.pk).get_progress(), (3, 2))
+        self.assertEqual(venue.get_translation(self.uk).room, "УК 2. patro")  # kept
+
     def test_draft_in_czech_does_not_outdate(self):
         platform = self.c["platform"]
         platform.summary = "Jiné shrnutí."
