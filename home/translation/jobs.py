@@ -5,26 +5,20 @@ pages in the target language are created as real (draft) translations, never as 
 an alias would serve Czech under /uk/ (see `convert_alias_parent`).
 """
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from wagtail.models import Locale, Page, TranslatableMixin
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail.models import Page, TranslatableMixin
+from wagtail_localize.models import TranslationSource
 from wagtail_localize.operations import TranslationCreator
-
-log = logging.getLogger(__name__)
-
-
-def source_locale():
-    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
 
 
 @transaction.atomic
 def start_translation(instance, locales, include_subtree=False, user=None):
     """Submit `instance` (and with `include_subtree` every page below it) for translation into
-    `locales`; returns the enabled `Translation` records of the job, existing ones included."""
+    `locales`; returns the `Translation` records of the job (snippets the pages use included).
+
+    Pages are created as drafts (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is off); snippets
+    have no drafts, so wagtail-localize creates them as copies of the Czech text."""
     if isinstance(instance, Page):
         instance = instance.specific
     creator = TranslationCreator(user, list(locales))
@@ -32,12 +26,7 @@ def start_translation(instance, locales, include_subtree=False, user=None):
     if isinstance(instance, Page) and include_subtree:
         for page in instance.get_descendants().specific().order_by("path"):
             creator.create_translations(page)
-    translations = [t for group in creator.mappings.values() for t in group]
-    # Re-enable translations that existed but were disabled.
-    Translation.objects.filter(pk__in=[t.pk for t in translations], enabled=False).update(
-        enabled=True
-    )
-    return translations
+    return [t for group in creator.mappings.values() for t in group]
 
 
 def job_objects(instance, include_subtree):
@@ -109,7 +98,3 @@ def sync_on_publish(sender, instance, **kwargs):
     if instance.locale.language_code != settings.LANGUAGE_CODE:
         return
     sync_source(instance)
-
-
-def now():
-    return timezone.now()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
+    SourceDeletedError,
     StringNotUsedInContext,
     Translation,
     UnknownContext,
@@ -253,12 +254,8 @@ def import_translations(named_contents, locale, publish=False, user=None, allow_
             raise POImportError(errors)
         for result in results:
             translation = result.translation
-            try:
-                target_is_page = isinstance(translation.source.as_instance(), Page)
-            except Exception as exc:  # noqa: BLE001 - source deleted
-                errors.append(f"{result.name}: the source no longer exists ({exc})")
-                continue
-            if target_is_page:
+            model = translation.source.specific_content_type.model_class()
+            if model is not None and issubclass(model, Page):
                 _save(translation, result, errors, user, publish)
             elif publish:
                 _save(translation, result, errors, user, True)
@@ -272,6 +269,8 @@ def _save(translation, result, errors, user, publish):
         translation.save_target(user=user, publish=publish)
     except ValidationError as exc:
         errors.append(f"{result.name}: the translation does not validate: {exc}")
+    except SourceDeletedError:
+        errors.append(f"{result.name}: its source was deleted")
 
 
 def _describe(warning):
