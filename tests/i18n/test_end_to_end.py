@@ -15,9 +15,10 @@ from .content import build_site, fill_po_dir, locale
 
 
 class PlatformTranslationTests(TestCase):
-    def setUp(self):
-        self.c = build_site()
-        self.uk = locale("uk")
+    @classmethod
+    def setUpTestData(cls):
+        cls.c = build_site()
+        cls.uk = locale("uk")
 
     def translate_all_via_po(self, publish=True):
         with tempfile.TemporaryDirectory() as tmp:

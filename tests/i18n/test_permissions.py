@@ -30,16 +30,14 @@ class PermissionMatrixTests(TestCase):
             user.groups.add(Group.objects.get(name=group))
             cls.users[name] = user
         cls.users["anonymous"] = None
-
-    def setUp(self):
         # Translations started after the groups exist: new language trees get their permissions.
-        with self.captureOnCommitCallbacks(execute=True):
-            start_translation(self.c["home"], [self.uk, self.en], include_subtree=True)
-        self.platform = self.c["platform"]
-        self.uk_platform = self.platform.get_translation(self.uk)
-        self.en_platform = self.platform.get_translation(self.en)
-        self.venue = self.c["venue"]
-        self.uk_venue = self.venue.get_translation(self.uk)
+        with cls.captureOnCommitCallbacks(execute=True):
+            start_translation(cls.c["home"], [cls.uk, cls.en], include_subtree=True)
+        cls.platform = cls.c["platform"]
+        cls.uk_platform = cls.platform.get_translation(cls.uk)
+        cls.en_platform = cls.platform.get_translation(cls.en)
+        cls.venue = cls.c["venue"]
+        cls.uk_venue = cls.venue.get_translation(cls.uk)
 
     def outcome(self, who, method, url, **kwargs):
         self.client.logout()

@@ -18,9 +18,12 @@ from .test_end_to_end import _Null
 
 
 class POFileTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.c = build_site()
+        cls.uk = locale("uk")
+
     def setUp(self):
-        self.c = build_site()
-        self.uk = locale("uk")
         self.tmp = Path(tempfile.mkdtemp())
         self.addCleanup(lambda: __import__("shutil").rmtree(self.tmp, ignore_errors=True))
 

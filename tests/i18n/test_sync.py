@@ -1,6 +1,7 @@
 """Source changes: unchanged segments keep their translation, changed ones need work."""
 
 import datetime
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,33 +18,36 @@ from .test_end_to_end import _Null
 
 
 class SyncTests(TestCase):
-    def setUp(self):
-        self.c = build_site()
-        self.uk = locale("uk")
-        self.tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(self.tmp.cleanup)
-        self.export()
-        fill_po_dir(self.tmp.name)
-        self.import_(publish=True)
+    @classmethod
+    def setUpTestData(cls):
+        cls.c = build_site()
+        cls.uk = locale("uk")
+        cls.tmp_dir = tempfile.mkdtemp()
+        cls.addClassCleanup(shutil.rmtree, cls.tmp_dir, True)
+        cls.export()
+        fill_po_dir(cls.tmp_dir)
+        cls.import_(publish=True)
 
-    def export(self):
-        for path in Path(self.tmp.name).glob("*.po"):
+    @classmethod
+    def export(cls):
+        for path in Path(cls.tmp_dir).glob("*.po"):
             path.unlink()
-        with self.captureOnCommitCallbacks(execute=True):
+        with cls.captureOnCommitCallbacks(execute=True):
             call_command(
                 "export_translations",
                 "--locale",
                 "uk",
                 "--page",
-                str(self.c["home"].pk),
+                str(cls.c["home"].pk),
                 "--output",
-                self.tmp.name,
+                cls.tmp_dir,
                 stdout=_Null(),
             )
 
-    def import_(self, publish):
-        args = ["import_translations", self.tmp.name, "--locale", "uk"]
-        with self.captureOnCommitCallbacks(execute=True):
+    @classmethod
+    def import_(cls, publish):
+        args = ["import_translations", cls.tmp_dir, "--locale", "uk"]
+        with cls.captureOnCommitCallbacks(execute=True):
             call_command(*args + (["--publish"] if publish else []), stdout=_Null())
 
     def status(self, model, obj, language="uk"):
@@ -76,7 +80,7 @@ class SyncTests(TestCase):
         total, done = translation.get_progress()
         self.assertEqual(total - done, 1)
         self.export()
-        po_name = next(Path(self.tmp.name).glob(f"page-{platform.pk}-*.po"))
+        po_name = next(Path(self.tmp_dir).glob(f"page-{platform.pk}-*.po"))
         po = polib.pofile(str(po_name))
         untranslated = [e.msgid for e in po if not e.msgstr and not e.obsolete]
         self.assertEqual(untranslated, ["Schází se třikrát ročně."])
@@ -86,7 +90,7 @@ class SyncTests(TestCase):
         )
 
         # re-translating that one segment makes it up to date again
-        fill_po_dir(self.tmp.name)
+        fill_po_dir(self.tmp_dir)
         self.import_(publish=True)
         self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
         uk_platform = platform.get_translation(self.uk)
