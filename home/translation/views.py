@@ -63,6 +63,27 @@ class TranslationReportView(TranslationStaffMixin, WagtailAdminTemplateMixin, Te
         )
         return context
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            return self.as_csv()
+        return super().get(request, *args, **kwargs)
+
+    def as_csv(self):
+        """The whole report as CSV (for planning with an agency)."""
+        import csv
+
+        languages = [c for c in self._languages() if c != settings.LANGUAGE_CODE]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="translation-status.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["type", "id", "object", *languages])
+        for row in status_rows():
+            writer.writerow(
+                [row.kind, row.instance.pk, str(row.instance)]
+                + [row.states[c].status for c in languages]
+            )
+        return response
+
     def _languages(self):
         from home.translation_status import content_languages
 

@@ -63,6 +63,11 @@ class AdminPOTests(TestCase):
         coverage = dict(report.context["coverage"])
         self.assertGreater(coverage["uk"]["up_to_date"], 0)
         self.assertEqual(coverage["en"]["percent"], 0)
+        csv_text = self.client.get(reverse("translation_report") + "?export=csv").content.decode()
+        self.assertIn("type,id,object,en,uk", csv_text)
+        self.assertIn(
+            f"{self.c['platform'].pk},Regionální poradní platforma,missing,up_to_date", csv_text
+        )
 
     def test_bad_upload_shows_errors_and_changes_nothing(self):
         archive = self.export_zip()
