@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages clean bench
+.PHONY: run test install migrate seed lint format messages catalogues clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-migrate: install
+migrate: install messages
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
@@ -28,7 +28,7 @@ run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migrations in step with the models, the whole suite (DATABASE_URL picks the DB)
-test: install
+test: install messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -38,6 +38,14 @@ test: install
 ## /api/v1/ next to stock API v2 and a minimal Django view returning the same bytes
 bench: install
 	$(BIN)/python scripts/bench.py
+
+## messages: compile the UI catalogues locale/*/LC_MESSAGES/django.po (pure Python, no msgfmt)
+messages: install
+	$(BIN)/python manage.py compile_catalogues -v 0
+
+## catalogues: refresh the .po files from the code (needs GNU gettext's xgettext)
+catalogues: install
+	$(BIN)/python manage.py makemessages -l en -l uk --ignore=.venv --ignore=tests --ignore=build
 
 lint: install
 	$(BIN)/ruff check .

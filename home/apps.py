@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate, post_save
 
 
 class HomeConfig(AppConfig):
@@ -9,3 +10,35 @@ class HomeConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        from wagtail.signals import copy_for_translation_done, page_published
+
+        from home.translation import jobs
+
+        post_migrate.connect(_sync_locales_after_migrate, dispatch_uid="home.sync_locales")
+        post_save.connect(_grant_on_new_site_root, dispatch_uid="home.grant_tree_permissions")
+        copy_for_translation_done.connect(jobs.convert_alias_parent, dispatch_uid="home.alias")
+        page_published.connect(jobs.sync_on_publish, dispatch_uid="home.sync_on_publish")
+
+
+def _sync_locales_after_migrate(sender, **kwargs):
+    # Once, after the last app with models (the signal skips the others): every app's
+    # permissions exist by then.
+    last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
+    if sender.label != last.label:
+        return
+    from home.translation.roles import sync_locales
+
+    sync_locales()
+
+
+def _grant_on_new_site_root(sender, instance, created, raw=False, **kwargs):
+    """A new language tree (a HomePage translated into a language for the first time) gets the
+    editors' and that language's translators' page permissions."""
+    from wagtail.models import Page
+
+    if not created or raw or not isinstance(instance, Page) or instance.depth != 2:
+        return
+    from home.translation.roles import grant_tree_permissions
+
+    grant_tree_permissions(instance)

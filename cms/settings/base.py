@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.translation.access.TranslatorLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -127,6 +128,20 @@ WAGTAIL_I18N_ENABLED = True
 USE_TZ = True
 TIME_ZONE = "Europe/Prague"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# --- Translation workflow (home/translation/, docs/translating.md) ---------------------------
+# A new translation starts as a draft: never publish a copy of the Czech text under /uk/.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Publishing a Czech page syncs its translations (unchanged segments keep their translation).
+TRANSLATION_SYNC_ON_PUBLISH = env_bool("TRANSLATION_SYNC_ON_PUBLISH", True)
+# Translators save drafts and editors publish, unless this is on.
+TRANSLATORS_CAN_PUBLISH = env_bool("TRANSLATORS_CAN_PUBLISH", False)
+# Machine translation is optional: set DEEPL_API_KEY (a free-tier key ends in ":fx").
+if os.environ.get("DEEPL_API_KEY"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_API_KEY"]},
+    }
 
 # --- Static and media ------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,0 +1,88 @@
+"""Who may work on which language. Page trees are guarded by Wagtail's page permissions (see
+`roles`); this covers what Wagtail checks per model only: snippets and wagtail-localize's
+translation-editor endpoints."""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.models import Locale
+
+from .roles import EDITOR_GROUP, TRANSLATOR_GROUP_PREFIX
+
+
+def editable_languages(user):
+    """Language codes `user` may change content in, or None for no restriction (superusers,
+    editors and users with no translator role keep Wagtail's normal permissions)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    cache = getattr(user, "_translation_languages", False)
+    if cache is not False:
+        return cache
+    names = list(user.groups.values_list("name", flat=True))
+    if EDITOR_GROUP in names or not any(n.startswith(TRANSLATOR_GROUP_PREFIX) for n in names):
+        languages = None
+    else:
+        languages = {
+            n.removeprefix(TRANSLATOR_GROUP_PREFIX)
+            for n in names
+            if n.startswith(TRANSLATOR_GROUP_PREFIX)
+        }
+    user._translation_languages = languages
+    return languages
+
+
+def is_translation_staff(user):
+    """Translators and editors (and superusers): may see the report and use PO files."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__startswith=TRANSLATOR_GROUP_PREFIX).exists() or (
+        user.groups.filter(name=EDITOR_GROUP).exists()
+    )
+
+
+def can_edit_language(user, language_code):
+    languages = editable_languages(user)
+    return languages is None or language_code in languages
+
+
+def check_instance_language(user, instance):
+    locale_id = getattr(instance, "locale_id", None)
+    if locale_id is None:
+        return
+    if editable_languages(user) is None:
+        return
+    language = Locale.objects.get(pk=locale_id).language_code
+    if not can_edit_language(user, language):
+        raise PermissionDenied
+
+
+class TranslatorLanguageMiddleware:
+    """Refuses wagtail-localize's per-translation endpoints (string edits, overrides, PO upload
+    and download, machine translation, preview) for translations into a language the user does
+    not translate: wagtail-localize checks snippet permissions per model only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or "wagtail_localize" not in match.namespaces:
+            return None
+        translation_id = view_kwargs.get("translation_id")
+        if translation_id is None or editable_languages(request.user) is None:
+            return None
+        from wagtail_localize.models import Translation
+
+        translation = (
+            Translation.objects.filter(pk=translation_id).select_related("target_locale").first()
+        )
+        if translation and not can_edit_language(
+            request.user, translation.target_locale.language_code
+        ):
+            raise PermissionDenied
+        return None

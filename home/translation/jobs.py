@@ -1,0 +1,100 @@
+"""Starting and syncing translations.
+
+A page and its subtree are one job (`start_translation(..., include_subtree=True)`); missing parent
+pages in the target language are created as real (draft) translations, never as aliases, because
+an alias would serve Czech under /uk/ (see `convert_alias_parent`).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, TranslatableMixin
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.operations import TranslationCreator
+
+
+@transaction.atomic
+def start_translation(instance, locales, include_subtree=False, user=None):
+    """Submit `instance` (and with `include_subtree` every page below it) for translation into
+    `locales`; returns the `Translation` records of the job (snippets the pages use included).
+
+    Pages are created as drafts (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is off); snippets
+    have no drafts, so wagtail-localize creates them as copies of the Czech text."""
+    if isinstance(instance, Page):
+        instance = instance.specific
+    creator = TranslationCreator(user, list(locales))
+    creator.create_translations(instance)
+    if isinstance(instance, Page) and include_subtree:
+        for page in instance.get_descendants().specific().order_by("path"):
+            creator.create_translations(page)
+    return [t for group in creator.mappings.values() for t in group]
+
+
+def job_objects(instance, include_subtree):
+    """The source objects of a job: the object itself, its subtree's pages if asked."""
+    if isinstance(instance, Page):
+        instance = instance.specific
+        if include_subtree:
+            return [instance, *instance.get_descendants().specific().order_by("path")]
+    return [instance]
+
+
+def convert_alias_parent(sender, source_obj, target_obj, **kwargs):
+    """wagtail-localize creates missing parents of a translated page as aliases of the Czech
+    parent, which go live with it and serve Czech under /uk/. Turn such an alias into a draft
+    translation of its own right instead."""
+    if not isinstance(target_obj, Page) or not target_obj.alias_of_id:
+        return
+    if target_obj.locale_id == source_obj.locale_id:
+        return  # an alias on another site (same language) is intended
+    if target_obj.locale.language_code == settings.LANGUAGE_CODE:
+        return
+    source = source_obj.specific
+    TranslationCreator(None, [target_obj.locale]).create_translations(
+        source, include_related_objects=False
+    )
+    page = Page.objects.get(pk=target_obj.pk)
+    if page.live:
+        page.unpublish(log_action=False)
+
+
+def sync_source(instance, user=None):
+    """Re-extract a changed Czech source into its TranslationSource, keeping every unchanged
+    segment's translation. Translations whose segments are all still translated are re-saved
+    and published at once (their synchronised fields, e.g. dates, follow the source); the others
+    keep their live version and show as outdated until a translator finishes them.
+
+    Returns the TranslationSource, or None when the object was never submitted for translation."""
+    if isinstance(instance, Page):
+        instance = instance.specific
+    if not isinstance(instance, TranslatableMixin):
+        return None
+    source = TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale_id=instance.locale_id
+    ).first()
+    if source is None:
+        return None
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    for translation in source.translations.filter(enabled=True).select_related("target_locale"):
+        total, done = translation.get_progress()
+        if total != done:
+            continue
+        try:
+            target = translation.get_target_instance()
+        except Exception:  # noqa: BLE001 - target deleted: nothing to refresh
+            continue
+        if isinstance(target, Page) and not target.live:
+            continue  # never published: stays a draft until someone publishes it
+        translation.source = source
+        translation.save_target(user=user, publish=True)
+    return source
+
+
+def sync_on_publish(sender, instance, **kwargs):
+    """`page_published` receiver: sync translations when a source page is published."""
+    if not getattr(settings, "TRANSLATION_SYNC_ON_PUBLISH", True):
+        return
+    if not isinstance(instance, Page):
+        return
+    if instance.locale.language_code != settings.LANGUAGE_CODE:
+        return
+    sync_source(instance)

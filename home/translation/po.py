@@ -1,0 +1,293 @@
+"""PO files for agencies: export a job's translations, import them back atomically.
+
+`Translation.import_po()` silently imports nothing when the file's X-WagtailLocalize-TranslationID
+does not match, and only warns about strings it does not know; here every such case is an error
+that names the file, and nothing is written unless every file is good.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale, Page
+from wagtail_localize.models import (
+    SourceDeletedError,
+    StringNotUsedInContext,
+    Translation,
+    UnknownContext,
+    UnknownString,
+)
+
+from .jobs import job_objects, start_translation
+
+TRANSLATION_ID_HEADER = "X-WagtailLocalize-TranslationID"
+
+
+class POImportError(Exception):
+    """One or more PO files are unusable; `messages` says why, per file."""
+
+    def __init__(self, messages):
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+@dataclass
+class ExportedFile:
+    name: str
+    content: str
+    translation: Translation
+    started: bool = False  # the export started this translation
+
+
+@dataclass
+class ImportResult:
+    name: str
+    translation: Translation
+    strings: int = 0
+    warnings: list = field(default_factory=list)
+
+
+def get_locale(language_code):
+    if language_code == settings.LANGUAGE_CODE:
+        raise POImportError([f"'{language_code}' is the source language, not a translation"])
+    locale = Locale.objects.filter(language_code=language_code).first()
+    if locale is None:
+        raise POImportError([f"Unknown locale '{language_code}' (run manage.py sync_locales?)"])
+    return locale
+
+
+def all_source_objects():
+    """Every Czech page below the sites' roots (as subtrees of the roots) and every translatable
+    snippet, for `--all`."""
+    from .roles import translatable_snippet_models
+
+    source = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    roots = list(Page.objects.filter(depth=2, locale=source, alias_of__isnull=True).specific())
+    snippets = [
+        obj
+        for model in translatable_snippet_models()
+        for obj in model.objects.filter(locale=source)
+    ]
+    return roots, snippets
+
+
+def po_file_name(instance, language_code):
+    if isinstance(instance, Page):
+        prefix = f"page-{instance.pk}"
+    else:
+        prefix = f"{instance._meta.app_label}.{instance._meta.model_name}-{instance.pk}"
+    return f"{prefix}-{slugify(str(instance))[:40] or 'x'}.{language_code}.po"
+
+
+def render_po(translation, language_code):
+    po = translation.export_po()
+    po.metadata["Language"] = language_code
+    po.metadata["X-Source-Object"] = translation.source.object_repr[:200]
+    return str(po)
+
+
+@transaction.atomic
+def export_translations(
+    locale, roots, include_subtree=True, snippets=(), user=None, start_missing=True
+):
+    """PO files for the given pages (with their subtrees) and snippets in `locale`, starting the
+    translation of whatever is not translated yet (and of the snippets those pages use) unless
+    `start_missing` is false."""
+    objects = []
+    for root in roots:
+        objects += _unpublished_ancestors(root, locale)
+        objects += job_objects(root, include_subtree)
+    objects += list(snippets)
+
+    existing = {
+        t.source.object_id: t
+        for t in Translation.objects.filter(
+            source__object_id__in=[o.translation_key for o in objects],
+            source__locale__language_code=settings.LANGUAGE_CODE,
+            target_locale=locale,
+            enabled=True,
+        ).select_related("source")
+    }
+    started = set()
+    for obj in objects:
+        if start_missing and obj.translation_key not in existing:
+            for translation in start_translation(obj, [locale], user=user):
+                existing.setdefault(translation.source.object_id, translation)
+                started.add(translation.source.object_id)
+
+    # Related snippets pulled in by a started page go into the export too.
+    by_key = {o.translation_key: o for o in objects}
+    files = []
+    for key, translation in existing.items():
+        instance = by_key.get(key) or translation.source.get_source_instance()
+        files.append(
+            ExportedFile(
+                name=po_file_name(instance, locale.language_code),
+                content=render_po(translation, locale.language_code),
+                translation=translation,
+                started=key in started,
+            )
+        )
+    files.sort(key=lambda f: f.name)
+    return files
+
+
+def _unpublished_ancestors(page, locale):
+    """Parents without a live translation: the translated page's URL goes through them, so the
+    agency translates their titles (and slugs) in the same job."""
+    if not isinstance(page, Page):
+        return []
+    ancestors = list(page.get_ancestors().filter(depth__gte=2).specific())
+    live = set(
+        Page.objects.filter(
+            translation_key__in=[a.translation_key for a in ancestors], locale=locale, live=True
+        ).values_list("translation_key", flat=True)
+    )
+    return [a for a in ancestors if a.translation_key not in live]
+
+
+def write_files(files, directory):
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        (directory / f.name).write_text(f.content, encoding="utf-8")
+
+
+def zip_files(files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in files:
+            archive.writestr(f.name, f.content)
+    return buffer.getvalue()
+
+
+def parse_po(name, content):
+    """A polib.POFile, or POImportError naming the file."""
+    try:
+        if isinstance(content, bytes):
+            content = content.decode("utf-8")
+        return polib.pofile(content)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise POImportError([f"{name}: not a readable PO file ({exc})"]) from exc
+
+
+def check_po_files(named_contents, locale):
+    """[(name, POFile, Translation)] for files that are all good, else POImportError with every
+    problem found."""
+    errors, checked = [], []
+    for name, content in named_contents:
+        try:
+            po = parse_po(name, content)
+        except POImportError as exc:
+            errors += exc.messages
+            continue
+        language = po.metadata.get("Language", "").strip()
+        if language and language != locale.language_code:
+            errors.append(f"{name}: written for locale '{language}', not '{locale.language_code}'")
+            continue
+        translation_id = po.metadata.get(TRANSLATION_ID_HEADER, "").strip()
+        if not translation_id:
+            errors.append(f"{name}: no {TRANSLATION_ID_HEADER} header; export the file again")
+            continue
+        translation = (
+            Translation.objects.filter(uuid=translation_id)
+            .select_related("source", "target_locale")
+            .first()
+            if _is_uuid(translation_id)
+            else None
+        )
+        if translation is None:
+            errors.append(
+                f"{name}: unknown translation {translation_id} (deleted or another site?)"
+            )
+            continue
+        if translation.target_locale_id != locale.pk:
+            errors.append(
+                f"{name}: translation {translation_id} is into "
+                f"'{translation.target_locale.language_code}', not '{locale.language_code}'"
+            )
+            continue
+        if not translation.enabled:
+            errors.append(f"{name}: translation {translation_id} is disabled")
+            continue
+        checked.append((name, po, translation))
+    if errors:
+        raise POImportError(errors)
+    return checked
+
+
+def _is_uuid(value):
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def import_translations(named_contents, locale, publish=False, user=None, allow_unknown=False):
+    """Import PO files into `locale`, then save the translated pages as drafts (or publish them).
+
+    All or nothing: any bad file, unknown string (unless `allow_unknown`) or validation error
+    rolls everything back and raises POImportError."""
+    checked = check_po_files(named_contents, locale)
+    results = []
+    with transaction.atomic():
+        errors = []
+        for name, po, translation in checked:
+            warnings = translation.import_po(po, user=user, tool_name="PO import")
+            result = ImportResult(
+                name, translation, sum(1 for e in po if e.msgstr and not e.obsolete)
+            )
+            result.warnings = [_describe(w) for w in warnings]
+            if result.warnings and not allow_unknown:
+                errors += [f"{name}: {w}" for w in result.warnings]
+            results.append(result)
+        if errors:
+            raise POImportError(errors)
+        for result in results:
+            translation = result.translation
+            model = translation.source.specific_content_type.model_class()
+            if model is not None and issubclass(model, Page):
+                _save(translation, result, errors, user, publish)
+            elif publish:
+                _save(translation, result, errors, user, True)
+        if errors:
+            raise POImportError(errors)
+    return results
+
+
+def _save(translation, result, errors, user, publish):
+    try:
+        translation.save_target(user=user, publish=publish)
+    except ValidationError as exc:
+        errors.append(f"{result.name}: the translation does not validate: {exc}")
+    except SourceDeletedError:
+        errors.append(f"{result.name}: its source was deleted")
+
+
+def _describe(warning):
+    if isinstance(warning, UnknownString):
+        return f"entry {warning.index}: unknown source string {warning.string!r}"
+    if isinstance(warning, UnknownContext):
+        return f"entry {warning.index}: unknown context {warning.context!r}"
+    if isinstance(warning, StringNotUsedInContext):
+        return f"entry {warning.index}: string {warning.string!r} not used in {warning.context!r}"
+    return str(warning)
+
+
+def read_directory(directory):
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise POImportError([f"{directory}: not a directory"])
+    paths = sorted(directory.glob("*.po"))
+    if not paths:
+        raise POImportError([f"{directory}: no .po files"])
+    return [(p.name, p.read_bytes()) for p in paths]

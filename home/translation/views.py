@@ -1,0 +1,203 @@
+"""Admin views: the translation status report and PO export/import for agencies."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Locale, Page
+
+from .access import editable_languages, is_translation_staff
+from .po import (
+    POImportError,
+    all_source_objects,
+    export_translations,
+    import_translations,
+    zip_files,
+)
+from .report import coverage, edit_url, status_rows
+
+
+class TranslationStaffMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not is_translation_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def target_locales_for(user):
+    languages = editable_languages(user)
+    locales = Locale.objects.exclude(language_code=settings.LANGUAGE_CODE).order_by("language_code")
+    if languages is not None:
+        locales = locales.filter(language_code__in=languages)
+    return locales
+
+
+class TranslationReportView(TranslationStaffMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "home/translation/report.html"
+    page_title = _("Stav překladů")
+    header_icon = "wagtail-localize-language"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = status_rows()
+        languages = [c for c in self._languages() if c != settings.LANGUAGE_CODE]
+        wanted = self.request.GET.get("status")
+        if wanted:
+            rows_shown = [r for r in rows if any(r.states[c].status == wanted for c in languages)]
+        else:
+            rows_shown = rows
+        context.update(
+            rows=[
+                (row, [(row.states[c], edit_url(row.states[c].instance)) for c in languages])
+                for row in rows_shown
+            ],
+            languages=languages,
+            coverage=[(c, coverage(rows)[c]) for c in languages],
+            status_filter=wanted or "",
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            return self.as_csv()
+        return super().get(request, *args, **kwargs)
+
+    def as_csv(self):
+        """The whole report as CSV (for planning with an agency)."""
+        import csv
+
+        languages = [c for c in self._languages() if c != settings.LANGUAGE_CODE]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="translation-status.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["type", "id", "object", *languages])
+        for row in status_rows():
+            writer.writerow(
+                [row.kind, row.instance.pk, str(row.instance)]
+                + [row.states[c].status for c in languages]
+            )
+        return response
+
+    def _languages(self):
+        from home.translation_status import content_languages
+
+        allowed = editable_languages(self.request.user)
+        return [c for c in content_languages() if allowed is None or c in allowed]
+
+
+class ExportForm(forms.Form):
+    locale = forms.ModelChoiceField(label=_("Jazyk"), queryset=Locale.objects.none())
+    page = forms.IntegerField(
+        label=_("ID stránky"), required=False, help_text=_("Prázdné = všechny stránky a úryvky")
+    )
+    include_subtree = forms.BooleanField(label=_("Včetně podstránek"), required=False, initial=True)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].queryset = target_locales_for(user)
+
+    def clean_page(self):
+        page_id = self.cleaned_data.get("page")
+        if page_id is None:
+            return None
+        page = Page.objects.filter(pk=page_id, locale__language_code=settings.LANGUAGE_CODE)
+        page = page.specific().first()
+        if page is None:
+            raise forms.ValidationError(_("Česká stránka s tímto ID neexistuje."))
+        return page
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)]
+
+
+class ImportForm(forms.Form):
+    locale = forms.ModelChoiceField(label=_("Jazyk"), queryset=Locale.objects.none())
+    files = MultipleFileField(label=_("Soubory PO"))
+    publish = forms.BooleanField(label=_("Rovnou publikovat"), required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].queryset = target_locales_for(user)
+        if editable_languages(user) is not None:
+            del self.fields["publish"]  # translators save drafts; editors publish
+
+
+class POFilesView(TranslationStaffMixin, WagtailAdminTemplateMixin, FormView):
+    template_name = "home/translation/po_files.html"
+    page_title = _("Překlady v souborech PO")
+    header_icon = "download"
+
+    def get_form(self, form_class=None):
+        return ExportForm(self.request.user, self.request.POST or None, prefix="export")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("import_form", ImportForm(self.request.user, prefix="import"))
+        context["errors"] = kwargs.get("errors", [])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "import-locale" in request.POST:
+            return self.post_import(request)
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        locale = form.cleaned_data["locale"]
+        page = form.cleaned_data["page"]
+        if page is None:
+            roots, snippets = all_source_objects()
+        else:
+            roots, snippets = [page], []
+        if not request.user.has_perm("wagtail_localize.submit_translation"):
+            # Translators export what editors started; they do not start new translations.
+            files = export_translations(
+                locale, roots, form.cleaned_data["include_subtree"], snippets, start_missing=False
+            )
+        else:
+            files = export_translations(
+                locale, roots, form.cleaned_data["include_subtree"], snippets, user=request.user
+            )
+        response = HttpResponse(zip_files(files), content_type="application/zip")
+        name = f"translations-{locale.language_code}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def post_import(self, request):
+        form = ImportForm(request.user, request.POST, request.FILES, prefix="import")
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(import_form=form))
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        try:
+            results = import_translations(
+                files,
+                form.cleaned_data["locale"],
+                publish=form.cleaned_data.get("publish", False),
+                user=request.user,
+            )
+        except POImportError as exc:
+            return self.render_to_response(
+                self.get_context_data(import_form=form, errors=exc.messages)
+            )
+        messages.success(
+            request,
+            _("Importováno %(n)d souborů.") % {"n": len(results)},
+        )
+        return redirect(reverse("translation_po_files"))

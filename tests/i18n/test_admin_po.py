@@ -1,0 +1,114 @@
+"""The PO export/import from the admin, and the status report's coverage."""
+
+import io
+import zipfile
+
+import polib
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
+from wagtail_localize.models import StringTranslation
+
+from home.translation.roles import EDITOR_GROUP
+
+from .content import build_site, locale, ukrainian
+
+
+class AdminPOTests(TestCase):
+    def setUp(self):
+        self.c = build_site()
+        self.editor = get_user_model().objects.create_user("ed", "ed@ex.org", "pw")
+        self.editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+        self.client.force_login(self.editor)
+        self.url = reverse("translation_po_files")
+
+    def export_zip(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                self.url,
+                {
+                    "export-locale": locale("uk").pk,
+                    "export-page": self.c["platform"].pk,
+                    "export-include_subtree": "on",
+                },
+            )
+        self.assertEqual(response["Content-Type"], "application/zip")
+        return zipfile.ZipFile(io.BytesIO(response.content))
+
+    def upload(self, files, publish=True):
+        data = {"import-locale": locale("uk").pk, "import-files": files}
+        if publish:
+            data["import-publish"] = "on"
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(self.url, data)
+
+    def test_export_fill_import_publish(self):
+        archive = self.export_zip()
+        files = []
+        for name in archive.namelist():
+            po = polib.pofile(archive.read(name).decode())
+            for entry in po:
+                entry.msgstr = ukrainian(entry.msgid)
+            files.append(SimpleUploadedFile(name, str(po).encode()))
+        response = self.upload(files)
+        self.assertEqual(response.status_code, 302)
+        uk_platform = self.c["platform"].get_translation(locale("uk"))
+        self.assertTrue(uk_platform.live)
+        self.assertEqual(uk_platform.title, "УК Regionální poradní platforma")
+
+        report = self.client.get(reverse("translation_report"))
+        self.assertEqual(report.status_code, 200)
+        coverage = dict(report.context["coverage"])
+        self.assertGreater(coverage["uk"]["up_to_date"], 0)
+        self.assertEqual(coverage["en"]["percent"], 0)
+        csv_text = self.client.get(reverse("translation_report") + "?export=csv").content.decode()
+        self.assertIn("type,id,object,en,uk", csv_text)
+        self.assertIn(
+            f"{self.c['platform'].pk},Regionální poradní platforma,missing,up_to_date", csv_text
+        )
+
+    def test_bad_upload_shows_errors_and_changes_nothing(self):
+        archive = self.export_zip()
+        name = archive.namelist()[0]
+        good = archive.read(name)
+        before = StringTranslation.objects.count()
+        response = self.upload(
+            [
+                SimpleUploadedFile(name, good.replace(b'msgstr ""\n\n', b'msgstr "x"\n\n')),
+                SimpleUploadedFile("broken.po", b'msgid "a"\nmsgstr "b"\ngarbage\n'),
+            ]
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "broken.po: not a readable PO file")
+        self.assertEqual(StringTranslation.objects.count(), before)
+
+
+class ReportQueryTests(TestCase):
+    def test_report_queries_do_not_grow_with_content(self):
+        import datetime
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from home.translation.jobs import start_translation
+        from platforms.models import MeetingPage
+
+        c = build_site()
+        with self.captureOnCommitCallbacks(execute=True):
+            start_translation(c["home"], [locale("uk")], include_subtree=True)
+        admin = get_user_model().objects.create_superuser("admin", "a@ex.org", "pw")
+        self.client.force_login(admin)
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(reverse("translation_report")).status_code, 200)
+            return len(queries)
+
+        small = count()
+        for i in range(30):
+            c["platform"].add_child(
+                instance=MeetingPage(title=f"S {i}", slug=f"s-{i}", date=datetime.date(2021, 1, 1))
+            )
+        self.assertEqual(count(), small)

@@ -1,0 +1,196 @@
+"""PO export/import: same result as the editor; every kind of bad file refused, nothing changed."""
+
+import tempfile
+from pathlib import Path
+
+import polib
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+from django.urls import reverse
+from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+from home.translation.jobs import start_translation
+from platforms.models import PlatformPage
+
+from .content import build_site, fill_po_dir, locale, ukrainian
+from .test_end_to_end import _Null
+
+
+class POFileTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.c = build_site()
+        cls.uk = locale("uk")
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(lambda: __import__("shutil").rmtree(self.tmp, ignore_errors=True))
+
+    def export(self, *extra, language="uk"):
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command(
+                "export_translations",
+                "--locale",
+                language,
+                *extra,
+                "--output",
+                str(self.tmp),
+                stdout=_Null(),
+            )
+
+    def import_(self, *extra, language="uk"):
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command(
+                "import_translations",
+                str(self.tmp),
+                "--locale",
+                language,
+                *extra,
+                stdout=_Null(),
+                stderr=_Null(),
+            )
+
+    def platform_po(self):
+        return next(self.tmp.glob(f"page-{self.c['platform'].pk}-*.po"))
+
+    def test_export_starts_translation_and_writes_headers(self):
+        self.assertFalse(Translation.objects.exists())
+        self.export("--page", str(self.c["platform"].pk))
+        po = polib.pofile(str(self.platform_po()))
+        translation = Translation.objects.get(
+            source__object_id=self.c["platform"].translation_key, target_locale=self.uk
+        )
+        self.assertEqual(po.metadata["X-WagtailLocalize-TranslationID"], str(translation.uuid))
+        self.assertEqual(po.metadata["Language"], "uk")
+        self.assertIn("Regionální poradní platforma", [e.msgid for e in po])
+        # the meetings come along (subtree) and the parents to make the URL, and the venue
+        names = sorted(p.name.split("-")[0] for p in self.tmp.glob("*.po"))
+        self.assertEqual(names.count("page"), 5)
+        self.assertTrue(any(p.name.startswith("platforms.venue") for p in self.tmp.glob("*.po")))
+
+    def test_po_import_equals_translating_in_the_editor(self):
+        platform = self.c["platform"]
+        self.export("--page", str(platform.pk), "--no-subtree")
+        po = polib.pofile(str(self.platform_po()))
+        # The editor's way, through wagtail-localize's string API, into English
+        en = locale("en")
+        with self.captureOnCommitCallbacks(execute=True):
+            (en_translation,) = [
+                t
+                for t in start_translation(platform, [en])
+                if t.source.object_id == platform.translation_key
+            ]
+        admin = get_user_model().objects.create_superuser("admin", "a@ex.org", "pw")
+        self.client.force_login(admin)
+        for segment in StringSegment.objects.filter(source=en_translation.source).select_related(
+            "string"
+        ):
+            response = self.client.put(
+                reverse(
+                    "wagtail_localize:edit_string_translation", args=[en_translation.pk, segment.pk]
+                ),
+                data=f"value={ukrainian(segment.string.data)}".encode(),
+                content_type="application/x-www-form-urlencoded",
+            )
+            self.assertIn(response.status_code, (200, 201))
+        with self.captureOnCommitCallbacks(execute=True):
+            Translation.objects.get(pk=en_translation.pk).save_target(publish=True)
+        # The agency's way, by PO file, into Ukrainian
+        for path in self.tmp.glob("*.po"):
+            if path != self.platform_po():
+                path.unlink()
+        fill_po_dir(self.tmp)
+        self.import_("--publish")
+        by_editor = PlatformPage.objects.get(translation_key=platform.translation_key, locale=en)
+        by_po = PlatformPage.objects.get(translation_key=platform.translation_key, locale=self.uk)
+        for field in ("title", "summary", "description"):
+            self.assertEqual(getattr(by_editor, field), getattr(by_po, field), field)
+        self.assertEqual(by_po.title, "УК Regionální poradní platforma")
+        self.assertEqual(
+            len(po), StringSegment.objects.filter(source=en_translation.source).count()
+        )
+
+    # --- bad files: a clear message, non-zero exit (CommandError), nothing changed ---------------
+    def assert_rejected(self, message, *extra, language="uk"):
+        before = (StringTranslation.objects.count(), PlatformPage.objects.filter(live=True).count())
+        with (
+            self.assertRaises(CommandError) as raised,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            call_command(
+                "import_translations",
+                str(self.tmp),
+                "--locale",
+                language,
+                *extra,
+                stdout=_Null(),
+            )
+        self.assertIn("Nothing was imported", str(raised.exception))
+        self.assertIn(message, str(raised.exception))
+        after = (StringTranslation.objects.count(), PlatformPage.objects.filter(live=True).count())
+        self.assertEqual(before, after)
+
+    def prepared(self):
+        self.export("--page", str(self.c["platform"].pk))
+        fill_po_dir(self.tmp)
+
+    def test_wrong_locale_is_rejected(self):
+        self.prepared()
+        self.assert_rejected("written for locale 'uk', not 'en'", "--publish", language="en")
+
+    def test_translation_of_another_locale_is_rejected(self):
+        self.prepared()
+        path = self.platform_po()
+        po = polib.pofile(str(path))
+        del po.metadata["Language"]
+        po.save(str(path))
+        locale("en")
+        self.assert_rejected("is into 'uk', not 'en'", language="en")
+
+    def test_unknown_translation_id_is_rejected(self):
+        self.prepared()
+        path = self.platform_po()
+        po = polib.pofile(str(path))
+        po.metadata["X-WagtailLocalize-TranslationID"] = "00000000-0000-0000-0000-000000000000"
+        po.save(str(path))
+        self.assert_rejected(
+            "unknown translation 00000000-0000-0000-0000-000000000000", "--publish"
+        )
+
+    def test_missing_translation_id_is_rejected(self):
+        self.prepared()
+        path = self.platform_po()
+        po = polib.pofile(str(path))
+        del po.metadata["X-WagtailLocalize-TranslationID"]
+        po.save(str(path))
+        self.assert_rejected("no X-WagtailLocalize-TranslationID header", "--publish")
+
+    def test_unknown_source_string_is_rejected(self):
+        self.prepared()
+        path = self.platform_po()
+        po = polib.pofile(str(path))
+        po.append(
+            polib.POEntry(msgid="Text, který v originále není", msgstr="Текст", msgctxt="summary")
+        )
+        po.save(str(path))
+        self.assert_rejected("unknown source string 'Text, který v originále není'", "--publish")
+
+    def test_broken_syntax_is_rejected(self):
+        self.prepared()
+        (self.tmp / "broken.uk.po").write_text('msgid "a"\nmsgstr "b"\ngarbage\n', encoding="utf-8")
+        self.assert_rejected("broken.uk.po: not a readable PO file", "--publish")
+
+    def test_source_language_and_unknown_locale_are_rejected(self):
+        self.prepared()
+        with self.assertRaisesMessage(CommandError, "source language"):
+            call_command("import_translations", str(self.tmp), "--locale", "cs")
+        with self.assertRaisesMessage(CommandError, "Unknown locale 'xx'"):
+            call_command(
+                "export_translations", "--locale", "xx", "--all", "--output", str(self.tmp)
+            )
+
+    def test_export_all(self):
+        self.export("--all")
+        self.assertEqual(len(list(self.tmp.glob("page-*.po"))), 5)
+        self.assertEqual(len(list(self.tmp.glob("home.person-*.po"))), 1)

@@ -1,0 +1,138 @@
+"""Source changes: unchanged segments keep their translation, changed ones need work."""
+
+import datetime
+import shutil
+import tempfile
+from pathlib import Path
+
+import polib
+from django.core.management import call_command
+from django.test import TestCase
+from wagtail_localize.models import StringTranslation, Translation
+
+from home.translation_status import OUTDATED, UP_TO_DATE, translation_states
+from platforms.models import MeetingPage, PlatformPage, Venue
+
+from .content import build_site, fill_po_dir, locale, publish, ukrainian
+from .test_end_to_end import _Null
+
+
+class SyncTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.c = build_site()
+        cls.uk = locale("uk")
+        cls.tmp_dir = tempfile.mkdtemp()
+        cls.addClassCleanup(shutil.rmtree, cls.tmp_dir, True)
+        cls.export()
+        fill_po_dir(cls.tmp_dir)
+        cls.import_(publish=True)
+
+    @classmethod
+    def export(cls):
+        for path in Path(cls.tmp_dir).glob("*.po"):
+            path.unlink()
+        with cls.captureOnCommitCallbacks(execute=True):
+            call_command(
+                "export_translations",
+                "--locale",
+                "uk",
+                "--page",
+                str(cls.c["home"].pk),
+                "--output",
+                cls.tmp_dir,
+                stdout=_Null(),
+            )
+
+    @classmethod
+    def import_(cls, publish):
+        args = ["import_translations", cls.tmp_dir, "--locale", "uk"]
+        with cls.captureOnCommitCallbacks(execute=True):
+            call_command(*args + (["--publish"] if publish else []), stdout=_Null())
+
+    def status(self, model, obj, language="uk"):
+        return translation_states(model, [obj.translation_key])[obj.translation_key][
+            language
+        ].status
+
+    def test_changed_paragraph_makes_translation_outdated_and_keeps_the_rest(self):
+        platform = self.c["platform"]
+        self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
+        translated_before = StringTranslation.objects.filter(locale=self.uk).count()
+
+        platform.description = (
+            "<p>Platforma sdružuje aktéry integrace.</p><p>Schází se třikrát ročně.</p>"
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform)  # syncs on publish
+
+        self.assertEqual(self.status(PlatformPage, platform), OUTDATED)
+        uk_platform = platform.get_translation(self.uk)
+        self.assertTrue(uk_platform.live)  # the translated version stays online meanwhile
+        self.assertIn("УК Schází se čtyřikrát ročně.", uk_platform.description)
+        # nothing translated was lost; only the new paragraph lacks a translation
+        self.assertEqual(
+            StringTranslation.objects.filter(locale=self.uk).count(), translated_before
+        )
+        translation = Translation.objects.get(  # re-fetched: its source was updated
+            source__object_id=platform.translation_key, target_locale=self.uk
+        )
+        total, done = translation.get_progress()
+        self.assertEqual(total - done, 1)
+        self.export()
+        po_name = next(Path(self.tmp_dir).glob(f"page-{platform.pk}-*.po"))
+        po = polib.pofile(str(po_name))
+        untranslated = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+        self.assertEqual(untranslated, ["Schází se třikrát ročně."])
+        kept = {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete}
+        self.assertEqual(
+            kept["Platforma sdružuje aktéry integrace."], "УК Platforma sdružuje aktéry integrace."
+        )
+
+        # re-translating that one segment makes it up to date again
+        fill_po_dir(self.tmp_dir)
+        self.import_(publish=True)
+        self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
+        uk_platform = platform.get_translation(self.uk)
+        self.assertIn(ukrainian("Schází se třikrát ročně."), uk_platform.description)
+
+    def test_synchronised_field_change_follows_at_once(self):
+        meeting = self.c["meetings"][0]
+        meeting.date = datetime.date(2020, 6, 30)
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(meeting)
+        uk_meeting = MeetingPage.objects.get(pk=meeting.get_translation(self.uk).pk)
+        self.assertEqual(uk_meeting.date, datetime.date(2020, 6, 30))
+        self.assertTrue(uk_meeting.topic.startswith("УК "))
+        self.assertEqual(self.status(MeetingPage, meeting), UP_TO_DATE)
+
+    def test_snippet_change_is_outdated_until_synced(self):
+        venue = self.c["venue"]
+        self.assertEqual(self.status(Venue, venue), UP_TO_DATE)
+        venue.room = "3. patro"
+        venue.save()
+        self.assertEqual(self.status(Venue, venue), OUTDATED)  # changed, not synced yet
+        from home.translation.jobs import sync_source
+
+        sync_source(venue)
+        self.assertEqual(self.status(Venue, venue), OUTDATED)  # synced, one segment to do
+        self.assertEqual(venue.get_translation(self.uk).name, "УК Sál architektů")
+
+    def test_sync_command(self):
+        venue = self.c["venue"]
+        Venue.objects.filter(pk=venue.pk).update(name="Sál architektů a urbanistů")
+        self.assertEqual(self.status(Venue, venue), OUTDATED)  # changed, not synced yet
+        translation = Translation.objects.get(
+            source__object_id=venue.translation_key, target_locale=self.uk
+        )
+        self.assertEqual(translation.get_progress(), (3, 3))
+        call_command("sync_translations", stdout=_Null())
+        self.assertEqual(self.status(Venue, venue), OUTDATED)
+        self.assertEqual(Translation.objects.get(pk=translation.pk).get_progress(), (3, 2))
+        self.assertEqual(venue.get_translation(self.uk).room, "УК 2. patro")  # kept
+
+    def test_draft_in_czech_does_not_outdate(self):
+        platform = self.c["platform"]
+        platform.summary = "Jiné shrnutí."
+        platform.save_revision()  # a draft, not published: readers still see the old Czech
+        self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
