@@ -379,6 +379,7 @@ class MeetingFilter(ContentFilterSet):
             condition |= Q(path__startswith=path)
         return queryset.filter(condition)
 
+    @extend_schema_field({"type": "string", "enum": ["true", "false"]})
     def filter_upcoming(self, queryset, name, value):
         upcoming = MeetingPage._not_over(timezone.now())
         return queryset.filter(upcoming if value == "true" else ~upcoming)
