@@ -2,6 +2,8 @@
 pages are never shown or linked; a meeting published once shows on both sites."""
 
 import datetime
+import json
+import re
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -79,6 +81,21 @@ class RenderedPagesTests(TestCase):
         self.assertContains(response, "a.covrigova@icpraha.com")
         for meeting in rpp.meetings():
             self.assertContains(response, f'href="{path_and_host(meeting)[0]}"')
+
+    def test_meeting_pages_carry_schema_org_event_markup(self):
+        meeting = MeetingPage.objects.get(number=63)
+        networking = SharedPlatformPage.objects.get()
+        icp_path = path_and_host(networking)[0] + networking.reverse_subpage(
+            "meeting", args=[meeting.pk]
+        )
+        for path, host in (path_and_host(meeting), (icp_path, "icp.localhost")):
+            html = self.client.get(path, HTTP_HOST=host).content.decode()
+            data = json.loads(
+                re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+            )
+            self.assertEqual(data["@type"], "Event")
+            self.assertEqual(data["startDate"], "2024-11-21T13:00:00+01:00")
+            self.assertEqual(data["location"]["name"], "Sál architektů, Staroměstská radnice")
 
     def test_icp_page_shows_the_rpp_from_the_mhmp_tree(self):
         networking = SharedPlatformPage.objects.get()

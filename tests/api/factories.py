@@ -54,8 +54,12 @@ def add(parent, model, **fields):
 
 
 def translate(page, language, live=True, **fields):
-    """A translation of `page` (its parent must be translated), published unless live=False."""
-    copy = page.copy_for_translation(locale(language), copy_parents=True)
+    """A translation of `page`, published unless live=False. Untranslated ancestors are
+    translated and published first (not aliased: aliases serve Czech under /en/)."""
+    parent = page.get_parent().specific
+    if parent.depth > 1 and not parent.has_translation(locale(language)):
+        translate(parent, language)
+    copy = page.copy_for_translation(locale(language))
     for name, value in fields.items():
         setattr(copy, name, value)
     revision = copy.save_revision()

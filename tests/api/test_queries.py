@@ -15,27 +15,27 @@ N = 2
 
 # Queries per request (both SQLite and PostgreSQL).
 LIST_QUERIES = {
-    "platforms": 19,
-    "meetings": 13,
-    "organisations": 6,
-    "people": 7,
-    "venues": 6,
-    "concepts": 14,
-    "recommendations": 14,
-    "measures": 13,
-    "action-plans": 14,
+    "platforms": 20,
+    "meetings": 14,
+    "organisations": 7,
+    "people": 8,
+    "venues": 7,
+    "concepts": 15,
+    "recommendations": 15,
+    "measures": 14,
+    "action-plans": 15,
     "sites": 6,
 }
 DETAIL_QUERIES = {
-    "platforms": 18,
-    "meetings": 12,
-    "organisations": 11,
-    "people": 6,
-    "venues": 5,
-    "concepts": 25,
-    "recommendations": 13,
-    "measures": 12,
-    "action-plans": 13,
+    "platforms": 19,
+    "meetings": 13,
+    "organisations": 12,
+    "people": 7,
+    "venues": 6,
+    "concepts": 29,
+    "recommendations": 14,
+    "measures": 13,
+    "action-plans": 14,
 }
 
 
