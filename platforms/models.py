@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -166,8 +167,23 @@ class PlatformPage(Page):
         verbose_name_plural = _("poradní platformy")
 
     def meetings(self):
-        """Published, public meetings of this platform (in this page's language)."""
-        return MeetingPage.objects.child_of(self).live().public().specific()
+        """Published, public meetings of this platform in this page's language. A translated
+        platform also lists the source meetings not (yet) live in its language: readers must
+        not miss a meeting because its translation lags; templates mark them with `lang`."""
+        own = MeetingPage.objects.child_of(self).live().public()
+        source = self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE)
+        source = source.first() if self.locale.language_code != settings.LANGUAGE_CODE else None
+        if source is None:
+            return own.select_related("locale")
+        untranslated = (
+            MeetingPage.objects.child_of(source)
+            .live()
+            .public()
+            .exclude(translation_key__in=own.values("translation_key"))
+        )
+        return MeetingPage.objects.filter(
+            models.Q(pk__in=own.values("pk")) | models.Q(pk__in=untranslated.values("pk"))
+        ).select_related("locale")
 
     def upcoming_meetings(self, now=None):
         return MeetingPage.upcoming(self.meetings(), now)
@@ -195,12 +211,16 @@ def localized_contacts(contacts):
 def platform_context(platform):
     """What a platform page (on any site) shows: next, upcoming and past meetings, contacts."""
     upcoming = list(platform.upcoming_meetings().select_related("venue"))
+    past = list(platform.past_meetings())
+    for meeting in upcoming + past:
+        # Shown in the source language because the translation is missing (see meetings()).
+        meeting.is_fallback = meeting.locale_id != platform.locale_id
     next_meeting = next((m for m in upcoming if m.status != MeetingPage.Status.CANCELLED), None)
     return {
         "platform": platform,
         "next_meeting": next_meeting,
         "upcoming_meetings": [m for m in upcoming if m is not next_meeting],
-        "past_meetings": platform.past_meetings(),
+        "past_meetings": past,
         "contacts": localized_contacts(platform.contacts),
         "documents": platform.documents.select_related("document"),
     }

@@ -1,0 +1,69 @@
+"""On a translated platform page, a meeting not yet translated still shows, in Czech, marked with
+lang="cs" and a notice in the reader's language; a translated meeting shows once, translated."""
+
+import datetime
+from io import StringIO
+from urllib.parse import urlsplit
+
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+from wagtail.models import Locale
+
+from platforms.models import PlatformPage, SharedPlatformPage
+
+from .utils import make_meeting
+
+
+def translate(page, language, **fields):
+    """Publish a translation of `page`, translating its untranslated ancestors first."""
+    locale = Locale.objects.get(language_code=language)
+    parent = page.get_parent().specific
+    if parent.depth > 1 and not parent.has_translation(locale):
+        translate(parent, language)
+    copy = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return copy
+
+
+class MeetingFallbackTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed_content", stdout=StringIO())
+        cls.rpp = PlatformPage.objects.get(slug="regionalni-poradni-platforma")
+        cls.rpp_uk = translate(cls.rpp, "uk", title="Регіональна консультативна платформа")
+        cls.networking_uk = translate(SharedPlatformPage.objects.get(), "uk", title="Мережа")
+        soon = timezone.localdate() + datetime.timedelta(days=9)
+        cls.czech_only = make_meeting(cls.rpp, soon, "13:00", "16:00", topic="JEN-CESKY")
+        cls.both = make_meeting(
+            cls.rpp, soon - datetime.timedelta(days=30), "10:00", topic="CESKE-TEMA"
+        )
+        translate(cls.both, "uk", topic="УКРАЇНСЬКА-ТЕМА")
+
+    def get(self, page):
+        url = urlsplit(page.get_full_url())
+        return self.client.get(url.path, HTTP_HOST=url.hostname)
+
+    def test_untranslated_meeting_is_shown_in_czech_and_marked(self):
+        for page in (self.rpp_uk, self.networking_uk):
+            with self.subTest(page=page.title):
+                response = self.get(page)
+                self.assertContains(response, '<html lang="uk"')
+                self.assertEqual(response.context["next_meeting"].topic, "JEN-CESKY")
+                self.assertContains(response, '<div lang="cs">')
+                self.assertContains(response, "поки що лише чеською")
+                self.assertContains(response, "JEN-CESKY")
+
+    def test_a_translated_meeting_shows_once_in_the_translation(self):
+        response = self.get(self.rpp_uk)
+        self.assertContains(response, "УКРАЇНСЬКА-ТЕМА")
+        self.assertNotContains(response, "CESKE-TEMA")
+
+    def test_the_czech_page_lists_only_czech_meetings(self):
+        response = self.get(self.rpp)
+        self.assertContains(response, "CESKE-TEMA")
+        self.assertNotContains(response, "УКРАЇНСЬКА-ТЕМА")
+        self.assertNotContains(response, "поки що лише чеською")
+        self.assertNotContains(response, "zatím jen česky")
