@@ -23,7 +23,8 @@ seed: migrate
 	$(BIN)/python manage.py load_seed_content
 
 ## run: install, migrate, load the real content, create a local admin, serve on $(HOST):$(PORT)
-run: seed
+run: migrate
+	$(BIN)/python manage.py load_seed_content --site-port $(PORT)
 	$(BIN)/python manage.py ensure_dev_admin --port $(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

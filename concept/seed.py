@@ -74,7 +74,7 @@ def _concept(stats):
     return concept
 
 
-def load(stats):
+def load(stats, **options):
     concept = _concept(stats)
     pages = {}
     for number in range(1, PRIORITY_COUNT + 1):

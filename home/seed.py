@@ -76,7 +76,7 @@ def _remove_wagtail_welcome_page():
         page.delete()
 
 
-def _ensure_sites(stats):
+def _ensure_sites(stats, port):
     root = Page.get_first_root_node()
     for key, spec in SITES.items():
         home, created = create_page(root, HomePage(title=spec["title"], slug=key))
@@ -85,7 +85,7 @@ def _ensure_sites(stats):
         if site is None:
             site = Site.objects.create(
                 hostname=spec["hostname"],
-                port=80,
+                port=port,
                 root_page=home,
                 site_name=spec["site_name"],
                 is_default_site=spec["default"],
@@ -106,8 +106,8 @@ def _ensure_organisations(stats):
         stats["organisations"] += created
 
 
-def load(stats):
+def load(stats, site_port=80, **options):
     ensure_locales()
     _remove_wagtail_welcome_page()
-    _ensure_sites(stats)
+    _ensure_sites(stats, site_port)
     _ensure_organisations(stats)

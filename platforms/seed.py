@@ -304,7 +304,7 @@ def _csv_meetings():
             yield CSV_PLATFORMS[row["platform"]], spec
 
 
-def load(stats):
+def load(stats, **options):
     mhmp, icp = home_page(MHMP), home_page(ICP)
     index, created = create_page(
         mhmp, PlatformIndexPage(title="Poradní platformy", slug="poradni-platformy")
