@@ -168,37 +168,34 @@ class CodedPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         code = cleaned.get("code")
-        model = self._meta.model
         parent = self.parent_page.specific if self.parent_page else None
+        # The Concept's codes, read once for the page's own code and for its measures.
+        taken = used_codes(parent, exclude_page=self.instance) if parent is not None else set()
         if code and parent is not None:
-            match = model.code_pattern.match(code)
-            if not match:
-                self.add_error(
-                    "code",
-                    _("Kód neodpovídá schématu (např. %(ex)s).") % {"ex": model.code_example},
-                )
-            elif match["parent"] != getattr(parent, "code", None):
-                self.add_error(
-                    "code",
-                    _("Kód musí začínat kódem nadřazené položky (%(p)s).")
-                    % {"p": getattr(parent, "code", "?")},
-                )
-            elif code in used_codes(parent, exclude_page=self.instance):
-                self.add_error(
-                    "code", _("Kód %(code)s už v této koncepci existuje.") % {"code": code}
-                )
-        self.clean_measure_codes(code)
+            self.check_code(code, parent, taken)
+        self.check_measure_codes(code, taken)
         return cleaned
 
-    def clean_measure_codes(self, code):
+    def check_code(self, code, parent, taken):
+        model = self._meta.model
+        match = model.code_pattern.match(code)
+        if not match:
+            self.add_error(
+                "code", _("Kód neodpovídá schématu (např. %(ex)s).") % {"ex": model.code_example}
+            )
+        elif match["parent"] != getattr(parent, "code", None):
+            self.add_error(
+                "code",
+                _("Kód musí začínat kódem nadřazené položky (%(p)s).")
+                % {"p": getattr(parent, "code", "?")},
+            )
+        elif code in taken:
+            self.add_error("code", _("Kód %(code)s už v této koncepci existuje.") % {"code": code})
+
+    def check_measure_codes(self, code, taken):
         formset = self.formsets.get("measures")
         if formset is None:
             return
-        taken = (
-            used_codes(self.parent_page.specific, exclude_page=self.instance)
-            if (self.parent_page)
-            else set()
-        )
         seen = set()
         for form in formset.forms:
             if not form.is_valid() or form.cleaned_data.get("DELETE"):

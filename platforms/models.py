@@ -171,8 +171,11 @@ class PlatformPage(Page):
         platform also lists the source meetings not (yet) live in its language: readers must
         not miss a meeting because its translation lags; templates mark them with `lang`."""
         own = MeetingPage.objects.child_of(self).live().public()
-        source = self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE)
-        source = source.first() if self.locale.language_code != settings.LANGUAGE_CODE else None
+        source = None
+        if self.locale.language_code != settings.LANGUAGE_CODE:
+            source = (
+                self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
+            )
         if source is None:
             return own.select_related("locale")
         untranslated = (
@@ -190,7 +193,7 @@ class PlatformPage(Page):
 
     def next_meeting(self, now=None):
         """The next meeting that will take place: computed from dates, never typed."""
-        return self.upcoming_meetings(now).exclude(status=MeetingPage.Status.CANCELLED).first()
+        return first_taking_place(self.upcoming_meetings(now))
 
     def past_meetings(self, now=None):
         return MeetingPage.past(self.meetings(), now).select_related("minutes")
@@ -199,6 +202,11 @@ class PlatformPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(platform_context(self))
         return context
+
+
+def first_taking_place(upcoming):
+    """The first of the upcoming meetings (in date order) that is not cancelled."""
+    return next((m for m in upcoming if not m.is_cancelled), None)
 
 
 def localized_contacts(contacts):
@@ -215,7 +223,7 @@ def platform_context(platform):
     for meeting in upcoming + past:
         # Shown in the source language because the translation is missing (see meetings()).
         meeting.is_fallback = meeting.locale_id != platform.locale_id
-    next_meeting = next((m for m in upcoming if m.status != MeetingPage.Status.CANCELLED), None)
+    next_meeting = first_taking_place(upcoming)
     return {
         "platform": platform,
         "next_meeting": next_meeting,
@@ -465,7 +473,7 @@ class SharedPlatformPage(RoutablePageMixin, Page):
     def shown_platform(self):
         """The platform in this page's language if published there, else the source."""
         platform = self.platform.localized
-        if not (platform.live and platform.get_view_restrictions().count() == 0):
+        if not platform.live or platform.get_view_restrictions().exists():
             return None
         return platform.specific
 

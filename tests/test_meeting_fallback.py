@@ -8,24 +8,11 @@ from urllib.parse import urlsplit
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
-from wagtail.models import Locale
 
 from platforms.models import PlatformPage, SharedPlatformPage
 
+from .api.factories import translate
 from .utils import make_meeting
-
-
-def translate(page, language, **fields):
-    """Publish a translation of `page`, translating its untranslated ancestors first."""
-    locale = Locale.objects.get(language_code=language)
-    parent = page.get_parent().specific
-    if parent.depth > 1 and not parent.has_translation(locale):
-        translate(parent, language)
-    copy = page.specific.copy_for_translation(locale)
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return copy
 
 
 class MeetingFallbackTests(TestCase):
