@@ -16,6 +16,7 @@ from concept.api import (
     MeasureViewSet,
     RecommendationViewSet,
 )
+from home import routing
 from home.api.errors import not_found as api_not_found
 from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
 from home.sitemap import MultilingualSitemap
@@ -58,5 +59,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Rendered pages carry the language in the path: /cs/…, /en/…, /uk/…
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+# Rendered pages carry the language in the path: /cs/…, /en/…, /uk/…. Pages are routed for the
+# reader's language (home.routing), under Wagtail's own URL name so page URLs reverse as usual.
+urlpatterns += i18n_patterns(
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -23,9 +23,10 @@ from home.api.base import (
     reference,
     search_filter,
 )
-from home.api.content import best_instances, in_best_language, visible_pages
+from home.api.content import visible_pages
 from home.api.views import OrganisationViewSet, localized_organisations, organisation_reference
 from home.api.web import SiteMap
+from home.localization import best_instances, in_best_language
 from home.translation_status import translation_states
 
 from .models import (

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.localization import localize_attribute
+from home.localization import localize_attribute, reader_children, reader_pages
 from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
 
 # The real numbering: priority 1, area 1.A, recommendation 1.A.1 (numbers run on across areas),
@@ -78,10 +78,10 @@ class ConceptPage(Page):
             raise ValidationError({"period_to": _("Konec platnosti musí být po jejím začátku.")})
 
     def priorities(self):
-        return PriorityPage.objects.child_of(self).live().public().specific().order_by("number")
+        return reader_children(self, PriorityPage).order_by("number")
 
     def action_plans(self):
-        return ActionPlanPage.objects.child_of(self).live().public().specific().order_by("-year")
+        return reader_children(self, ActionPlanPage).order_by("-year")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -91,20 +91,23 @@ class ConceptPage(Page):
 
 
 def concept_tree(concept):
-    """Priorities → areas → recommendations (with measures, actors) in a fixed number of queries."""
-    pages = concept.get_descendants().live().public()
-    priorities = list(PriorityPage.objects.filter(pk__in=pages).order_by("number"))
-    areas = list(AreaPage.objects.filter(pk__in=pages).order_by("path"))
+    """Priorities → areas → recommendations (with measures, actors) as the reader sees them, in a
+    fixed number of queries. Levels are matched through the source tree (`source_path`): a
+    translated priority holds its areas whether they are translated yet or not."""
+    priorities = list(reader_pages(concept, PriorityPage).order_by("number"))
+    areas = list(reader_pages(concept, AreaPage))
     recommendations = list(
-        RecommendationPage.objects.filter(pk__in=pages)
-        .order_by("path")
-        .prefetch_related("measures", "actors__organisation")
+        reader_pages(concept, RecommendationPage).prefetch_related(
+            "measures", "actors__organisation"
+        )
     )
     localize_attribute([actor for r in recommendations for actor in r.actors.all()], "organisation")
     for area in areas:
-        area.recommendation_list = [r for r in recommendations if r.path.startswith(area.path)]
+        area.recommendation_list = [
+            r for r in recommendations if r.source_path.startswith(area.source_path)
+        ]
     for priority in priorities:
-        priority.area_list = [a for a in areas if a.path.startswith(priority.path)]
+        priority.area_list = [a for a in areas if a.source_path.startswith(priority.source_path)]
     return priorities
 
 
@@ -157,7 +160,9 @@ class PriorityPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tree = concept_tree(self.get_parent().specific)
-        context["priority_node"] = next((p for p in tree if p.pk == self.pk), None)
+        context["priority_node"] = next(
+            (p for p in tree if p.translation_key == self.translation_key), None
+        )
         return context
 
 
@@ -257,11 +262,9 @@ class AreaPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         recommendations = list(
-            RecommendationPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("path")
-            .prefetch_related("measures", "actors__organisation")
+            reader_children(self, RecommendationPage).prefetch_related(
+                "measures", "actors__organisation"
+            )
         )
         localize_attribute([a for r in recommendations for a in r.actors.all()], "organisation")
         context["recommendations"] = recommendations

@@ -1,25 +1,84 @@
-"""Show objects in the reader's language without a query per object.
+"""What a reader of a language sees: the one rule, shared by pages, the API, the calendar, the
+sitemap and the JSON-LD.
+
+A reader of language X is served each object in the first language of X's fallback chain
+(settings.LANGUAGE_FALLBACK_CHAINS, e.g. uk → en → cs; the source language always ends a chain) in
+which the object is readable: live (pages and snippets with draft state), and for pages not an
+alias copy in another language (an alias would serve Czech under /uk/ as if it were Ukrainian).
 
 Synchronised foreign keys (a contact's person, an actor's organisation, an action-plan item's
-measure) point at the Czech source. Wagtail's ``.localized`` looks up the active locale and the
-translation one object at a time; lists use ``localize_all``: at most one query per model.
+measure) point at the Czech source; lists are localized with ``localize_all``: at most one query
+per model, none when every object is already in the reader's language.
 """
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.signals import request_started
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
-from wagtail.models import DraftStateMixin, Locale
+from wagtail.models import DraftStateMixin, Locale, Page
 
+
+def content_languages():
+    """Codes of the content languages, source first (settings.CONTENT_LANGUAGES)."""
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def fallback_chain(language):
+    """[language, …fallbacks…, source]: from settings.LANGUAGE_FALLBACK_CHAINS; the source
+    language always ends the chain, languages that are not content languages are skipped."""
+    available = content_languages()
+    chain = [language]
+    for code in settings.LANGUAGE_FALLBACK_CHAINS.get(language, []):
+        if code in available and code not in chain:
+            chain.append(code)
+    if settings.LANGUAGE_CODE not in chain:
+        chain.append(settings.LANGUAGE_CODE)
+    return chain
+
+
+def reader_language():
+    """The language the reader asked for (the active one: /uk/… for pages)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in content_languages() else settings.LANGUAGE_CODE
+
+
+def reader_chain():
+    return fallback_chain(reader_language())
+
+
+# --- Locales, cached per request (a handful of rows) ------------------------------------------
 _locales = {}
 
 
+def _locale_codes():
+    if "codes" not in _locales:
+        _locales["codes"] = dict(Locale.objects.values_list("pk", "language_code"))
+    return _locales["codes"]
+
+
+def language_of(obj):
+    """The language code an object is written in, without a query per object."""
+    cached = obj._state.fields_cache.get("locale")
+    if cached is not None:  # select_related("locale"): no query at all
+        return cached.language_code
+    codes = _locale_codes()
+    if obj.locale_id not in codes:  # a locale created during this request
+        _locales.clear()
+        codes = _locale_codes()
+    return codes[obj.locale_id]
+
+
 def active_locale():
-    """The Locale of the active language, cached for the rest of the request."""
-    language = translation.get_language()
-    if language not in _locales:
-        _locales[language] = Locale.get_active()
-    return _locales[language]
+    """The Locale of the reader's language, cached for the rest of the request."""
+    language = reader_language()
+    key = ("locale", language)
+    if key not in _locales:
+        _locales[key] = Locale.objects.get(language_code=language)
+    return _locales[key]
 
 
 def _forget_locales(**kwargs):
@@ -27,33 +86,86 @@ def _forget_locales(**kwargs):
 
 
 request_started.connect(_forget_locales, dispatch_uid="home.localization.forget_locales")
+post_save.connect(_forget_locales, sender=Locale, dispatch_uid="home.localization.locale_saved")
+post_delete.connect(_forget_locales, sender=Locale, dispatch_uid="home.localization.locale_gone")
+
+
+# --- Choosing the version a reader sees -------------------------------------------------------
+def readable(queryset):
+    """Only versions a reader may be served: live, and no alias copy in another language."""
+    model = queryset.model
+    if issubclass(model, Page):
+        return queryset.filter(live=True).filter(
+            Q(alias_of__isnull=True) | Q(alias_of__locale=F("locale"))
+        )
+    if issubclass(model, DraftStateMixin):
+        return queryset.filter(live=True)
+    return queryset
+
+
+def rank(obj, chain):
+    """Position of an object's language in `chain` (lower is better)."""
+    return chain.index(language_of(obj))
+
+
+def in_best_language(visible, chain):
+    """One instance per translation_key: the first language of `chain` it is visible in.
+
+    Plain SQL (no per-object queries): an instance in the n-th language qualifies only if the
+    object is visible in none of the languages before it.
+    """
+    condition = Q()
+    for index, language in enumerate(chain):
+        here = Q(locale__language_code=language)
+        if index:
+            earlier = visible.filter(locale__language_code__in=chain[:index])
+            here &= ~Q(translation_key__in=earlier.values("translation_key"))
+        condition |= here
+    return visible.filter(condition)
+
+
+def best_instances(queryset, keys, chain):
+    """{translation_key: instance in the best language of `chain`} for the given keys."""
+    found = {}
+    for obj in queryset.filter(translation_key__in=set(keys), locale__language_code__in=chain):
+        current = found.get(obj.translation_key)
+        if current is None or rank(obj, chain) < rank(current, chain):
+            found[obj.translation_key] = obj
+    return found
 
 
 def localize(obj):
-    """The object in the active language where it is translated (and live), else itself."""
+    """The object as the reader sees it (see `localize_all`)."""
     if obj is None:
         return None
     return localize_all([obj])[0]
 
 
-def localize_all(objects):
-    """`localize` for many objects: one query per model, none when all are in the language."""
+def localize_all(objects, chain=None):
+    """Each object in the best readable language of the reader's chain, or None where it has
+    no readable version in the chain (a draft is never shown). One query per model at most."""
     objects = list(objects)
-    locale = active_locale()
+    chain = chain or reader_chain()
     wanted = defaultdict(set)
     for obj in objects:
-        if obj is not None and obj.locale_id != locale.pk:
+        if obj is not None and (language_of(obj) != chain[0] or not _is_readable(obj)):
             wanted[type(obj)].add(obj.translation_key)
     found = {}
     for model, keys in wanted.items():
-        translations = model.objects.filter(locale=locale, translation_key__in=keys)
-        if issubclass(model, DraftStateMixin):
-            translations = translations.filter(live=True)
-        found.update(((model, t.translation_key), t) for t in translations)
-    return [
-        found.get((type(obj), obj.translation_key), obj) if obj is not None else None
-        for obj in objects
-    ]
+        versions = best_instances(readable(model.objects.all()), keys, chain)
+        found.update(((model, key), version) for key, version in versions.items())
+
+    def choose(obj):
+        if obj is None or obj.translation_key not in wanted.get(type(obj), ()):
+            return obj
+        return found.get((type(obj), obj.translation_key))
+
+    return [choose(obj) for obj in objects]
+
+
+def _is_readable(obj):
+    """Live where the model has draft state (pages, snippets with DraftStateMixin)."""
+    return getattr(obj, "live", True) and not getattr(obj, "expired", False)
 
 
 def localize_attribute(items, attribute):
@@ -64,3 +176,38 @@ def localize_attribute(items, attribute):
         if obj is not None:
             setattr(item, attribute, obj)
     return items
+
+
+def is_fallback(obj):
+    """Whether the reader sees this object in another language than the one they asked for."""
+    return obj is not None and language_of(obj) != reader_language()
+
+
+def reader_pages(ancestor, model=Page, children_only=False, chain=None):
+    """Live, public pages below `ancestor` as the reader sees them: the pages below every version
+    of `ancestor`, each in its best readable language, annotated with `source_path` (the path of
+    the Czech source, for grouping and ordering as in the source tree) and ordered by it. A reader
+    of a translated page still finds what nobody has translated yet (in Czech, marked)."""
+    chain = chain or reader_chain()
+    versions = list(readable(Page.objects.filter(translation_key=ancestor.translation_key)))
+    if not versions:
+        return model.objects.none()
+    below = Q()
+    for version in versions:
+        below |= Q(path__startswith=version.path)
+    pages = readable(model.objects.filter(below, depth__gt=ancestor.depth)).public()
+    if children_only:
+        pages = pages.filter(depth=ancestor.depth + 1)
+    source_path = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
+    ).values("path")[:1]
+    return (
+        in_best_language(pages, chain)
+        .annotate(source_path=Coalesce(Subquery(source_path), F("path")))
+        .order_by("source_path")
+    )
+
+
+def reader_children(parent, model=Page, chain=None):
+    """The children of `parent` as the reader sees them (see `reader_pages`)."""
+    return reader_pages(parent, model, children_only=True, chain=chain)

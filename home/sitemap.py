@@ -11,6 +11,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from home.localization import readable
+
 
 class MultilingualSitemap(Sitemap):
     def items(self):
@@ -20,8 +22,7 @@ class MultilingualSitemap(Sitemap):
         for root in roots:
             in_site |= Q(path__startswith=root.path)
         return (
-            Page.objects.filter(in_site, alias_of__isnull=True)
-            .live()
+            readable(Page.objects.filter(in_site, alias_of__isnull=True))
             .public()
             .select_related("locale")
             .order_by("path")

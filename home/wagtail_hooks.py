@@ -86,16 +86,8 @@ def sync_snippet_translations(request, instance):
         jobs.sync_source(instance, user=request.user)
 
 
-@hooks.register("before_serve_page")
-def serve_untranslated_page_in_its_own_language(page, request, serve_args, serve_kwargs):
-    """/uk/… can reach a Czech page where the Ukrainian tree is missing (Wagtail falls back to
-    the source tree). Render it as what it is, Czech (html lang, UI strings), and let the
-    language switcher include tell the reader in the language they asked for."""
-    from django.utils import translation
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own "page" link type
+def reader_page_links(features):
+    from home.routing import ReaderPageLinkHandler
 
-    requested = translation.get_language()
-    own = page.locale.language_code
-    if requested and own != requested:
-        request.requested_language = requested
-        translation.activate(own)
-        request.LANGUAGE_CODE = own
+    features.register_link_type(ReaderPageLinkHandler)

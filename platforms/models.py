@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -17,7 +16,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.localization import localize_attribute
+from home.localization import is_fallback, localize, localize_attribute, reader_children
 from home.models import RICH_FEATURES, Organisation
 
 
@@ -61,7 +60,7 @@ class PlatformIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["platforms"] = PlatformPage.objects.child_of(self).live().public().specific()
+        context["platforms"] = reader_children(self, PlatformPage)
         return context
 
 
@@ -167,26 +166,10 @@ class PlatformPage(Page):
         verbose_name_plural = _("poradní platformy")
 
     def meetings(self):
-        """Published, public meetings of this platform in this page's language. A translated
-        platform also lists the source meetings not (yet) live in its language: readers must
-        not miss a meeting because its translation lags; templates mark them with `lang`."""
-        own = MeetingPage.objects.child_of(self).live().public()
-        source = None
-        if self.locale.language_code != settings.LANGUAGE_CODE:
-            source = (
-                self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
-            )
-        if source is None:
-            return own.select_related("locale")
-        untranslated = (
-            MeetingPage.objects.child_of(source)
-            .live()
-            .public()
-            .exclude(translation_key__in=own.values("translation_key"))
-        )
-        return MeetingPage.objects.filter(
-            models.Q(pk__in=own.values("pk")) | models.Q(pk__in=untranslated.values("pk"))
-        ).select_related("locale")
+        """Published, public meetings of this platform as the reader sees them: each in the best
+        language of the reader's fallback chain. A reader must not miss a meeting because its
+        translation lags; templates mark the ones shown in another language with `lang`."""
+        return reader_children(self, MeetingPage).select_related("locale")
 
     def upcoming_meetings(self, now=None):
         return MeetingPage.upcoming(self.meetings(), now)
@@ -221,8 +204,8 @@ def platform_context(platform):
     upcoming = list(platform.upcoming_meetings().select_related("venue"))
     past = list(platform.past_meetings())
     for meeting in upcoming + past:
-        # Shown in the source language because the translation is missing (see meetings()).
-        meeting.is_fallback = meeting.locale_id != platform.locale_id
+        # Shown in another language because the translation is missing (see meetings()).
+        meeting.is_fallback = is_fallback(meeting)
     next_meeting = first_taking_place(upcoming)
     return {
         "platform": platform,
@@ -406,7 +389,7 @@ class MeetingPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["platform"] = self.get_parent().specific
+        context["platform"] = localize(self.get_parent()).specific
         return context
 
 
@@ -472,8 +455,8 @@ class SharedPlatformPage(RoutablePageMixin, Page):
 
     def shown_platform(self):
         """The platform in this page's language if published there, else the source."""
-        platform = self.platform.localized
-        if not platform.live or platform.get_view_restrictions().exists():
+        platform = localize(self.platform)
+        if platform is None or platform.get_view_restrictions().exists():
             return None
         return platform.specific
 
@@ -491,7 +474,9 @@ class SharedPlatformPage(RoutablePageMixin, Page):
         platform = self.shown_platform()
         if platform is None:
             raise Http404
-        meeting = platform.meetings().filter(pk=meeting_id).first()
+        # The id may be of any language version (a reader switching language keeps the address).
+        key = MeetingPage.objects.filter(pk=meeting_id).values("translation_key")
+        meeting = platform.meetings().filter(translation_key__in=key).first()
         if meeting is None:
             raise Http404
         return self.render(

@@ -40,7 +40,7 @@ class MeetingFallbackTests(TestCase):
                 self.assertContains(response, '<html lang="uk"')
                 self.assertEqual(response.context["next_meeting"].topic, "JEN-CESKY")
                 self.assertContains(response, '<div lang="cs">')
-                self.assertContains(response, "поки що лише чеською")
+                self.assertContains(response, "ще не перекладено")
                 self.assertContains(response, "JEN-CESKY")
 
     def test_a_translated_meeting_shows_once_in_the_translation(self):
@@ -52,5 +52,5 @@ class MeetingFallbackTests(TestCase):
         response = self.get(self.rpp)
         self.assertContains(response, "CESKE-TEMA")
         self.assertNotContains(response, "УКРАЇНСЬКА-ТЕМА")
-        self.assertNotContains(response, "поки що лише чеською")
-        self.assertNotContains(response, "zatím jen česky")
+        self.assertNotContains(response, "ще не перекладено")
+        self.assertNotContains(response, "zatím nepřeloženo")

@@ -128,6 +128,11 @@ WAGTAIL_I18N_ENABLED = True
 USE_TZ = True
 TIME_ZONE = "Europe/Prague"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What a reader of a language sees when an object is missing in it: the next language of its
+# chain (the source language always ends a chain). Pages, the API, the calendar, the sitemap and
+# the JSON-LD all follow it (home/localization.py). A new language without an entry falls back
+# straight to Czech.
+LANGUAGE_FALLBACK_CHAINS = {"uk": ["en", "cs"], "en": ["cs"]}
 
 # --- Translation workflow (home/translation/, docs/translating.md) ---------------------------
 # A new translation starts as a draft: never publish a copy of the Czech text under /uk/.
@@ -197,9 +202,6 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
 
-# A language missing for an object is served from the next language of its chain (the source
-# language always ends a chain).
-API_FALLBACK_CHAINS = {"uk": ["en", "cs"], "en": ["cs"]}
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))  # seconds, Cache-Control
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100  # a larger ?limit= is a 400, never silently clamped

@@ -23,11 +23,12 @@ from rest_framework.throttling import AnonRateThrottle
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from home.localization import in_best_language
 from home.models import ContentChange
 from home.translation_status import translation_states
 
 from .caching import conditional
-from .content import in_best_language, request_snapshot, visible_pages
+from .content import request_snapshot, visible_pages
 from .locale import fallback_chain, negotiate_language
 from .pagination import ApiPagination
 from .web import SiteMap

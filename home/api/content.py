@@ -64,33 +64,3 @@ def _hidden_subtrees(now):
         if not tops or not path.startswith(tops[-1]):
             tops.append(path)
     return tops
-
-
-def in_best_language(visible, chain):
-    """One instance per translation_key: the first language of `chain` it is visible in.
-
-    Plain SQL (no per-object queries): an instance in the n-th language qualifies only if the
-    object is visible in none of the languages before it.
-    """
-    condition = Q()
-    for index, language in enumerate(chain):
-        here = Q(locale__language_code=language)
-        if index:
-            earlier = visible.filter(locale__language_code__in=chain[:index])
-            here &= ~Q(translation_key__in=earlier.values("translation_key"))
-        condition |= here
-    return visible.filter(condition)
-
-
-def best_instances(queryset, keys, chain):
-    """{translation_key: instance in the best language of `chain`} for the given keys."""
-    found = {}
-    for obj in queryset.filter(translation_key__in=set(keys), locale__language_code__in=chain):
-        current = found.get(obj.translation_key)
-        if current is None or rank(obj, chain) < rank(current, chain):
-            found[obj.translation_key] = obj
-    return found
-
-
-def rank(obj, chain):
-    return chain.index(obj.locale.language_code)

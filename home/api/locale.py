@@ -4,19 +4,7 @@ from django.conf import settings
 from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework.exceptions import ValidationError
 
-from home.translation_status import content_languages
-
-
-def fallback_chain(language):
-    """[language, …fallbacks…, source]: from settings.API_FALLBACK_CHAINS, source always last."""
-    available = content_languages()
-    chain = [language]
-    for code in settings.API_FALLBACK_CHAINS.get(language, []):
-        if code in available and code not in chain:
-            chain.append(code)
-    if settings.LANGUAGE_CODE not in chain:
-        chain.append(settings.LANGUAGE_CODE)
-    return chain
+from home.localization import content_languages, fallback_chain  # noqa: F401 - API entry
 
 
 def negotiate_language(request):

@@ -15,7 +15,7 @@ class ApiAutoSchema(AutoSchema):
                 str,
                 enum=content_languages(),
                 description="Language to serve (default: from Accept-Language, else cs). Objects "
-                "missing in it fall back along settings.API_FALLBACK_CHAINS and say so.",
+                "missing in it fall back along settings.LANGUAGE_FALLBACK_CHAINS and say so.",
             ),
             OpenApiParameter(
                 "Accept-Language",

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse as api_reverse
 from rest_framework.routers import APIRootView
 from wagtail.models import Site
 
+from home.localization import best_instances
 from home.models import Organisation, Person
 
 from .base import (
@@ -21,7 +22,6 @@ from .base import (
     reference,
     search_filter,
 )
-from .content import best_instances
 from .web import SiteMap
 
 

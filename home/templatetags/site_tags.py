@@ -3,8 +3,10 @@
 import re
 
 from django import template
+from django.utils.html import format_html
 
-from home.localization import localize, localize_all
+from home.localization import is_fallback, language_of, localize, localize_all
+from home.routing import reader_url
 
 register = template.Library()
 
@@ -59,9 +61,26 @@ def tel_href(number):
 
 @register.simple_tag(takes_context=True)
 def meeting_url(context, meeting, frame=None):
-    """URL of a meeting: through the frame page's "meeting" route when it is shown on another
-    site (SharedPlatformPage), else the meeting page's own URL."""
+    """URL of a meeting in the reader's language: through the frame page's "meeting" route when
+    it is shown on another site (SharedPlatformPage), else the meeting page's own URL. Empty,
+    never "None", when the page has no address."""
     request = context.get("request")
     if frame:
-        return frame.get_url(request) + frame.reverse_subpage("meeting", args=[meeting.pk])
-    return meeting.get_url(request)
+        base = reader_url(frame, request)
+        return base + frame.reverse_subpage("meeting", args=[meeting.pk]) if base else ""
+    return reader_url(meeting, request) or ""
+
+
+@register.filter
+def lang_attr(obj):
+    """` lang="cs"` on an element showing `obj` when the reader sees it in another language than
+    the page's (a fallback), so screen readers switch voice exactly there; else nothing."""
+    if obj is None or not hasattr(obj, "locale_id") or not is_fallback(obj):
+        return ""
+    return format_html(' lang="{}"', language_of(obj))
+
+
+@register.filter
+def is_fallback_for_reader(obj):
+    """Whether the reader sees `obj` in another language than the one they asked for."""
+    return obj is not None and hasattr(obj, "locale_id") and is_fallback(obj)

@@ -1,8 +1,10 @@
 """Language switcher and hreflang alternates for rendered pages.
 
-Only versions a reader can actually open are offered: live, public, not an alias (an alias would
-serve Czech under another language), and with a live root in that language (otherwise Wagtail
-routes /uk/… through the Czech tree and the link would 404).
+hreflang alternates list only real translations a reader can open: live, public, not an alias (an
+alias would serve Czech under another language), and with a live root in that language. The
+language switcher offers every content language on every page: the translation where one is live,
+otherwise the same address in that language, where the reader gets the page along their fallback
+chain with the site's chrome in their language (home.routing), marked as not yet translated.
 """
 
 from dataclasses import dataclass
@@ -10,6 +12,9 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 from wagtail.models import Page
+
+from home.localization import reader_language
+from home.routing import request_in_language
 
 register = template.Library()
 
@@ -69,6 +74,51 @@ def page_translations(context, page=None):
     """`{% page_translations page as alternates %}`: list of Alternate for the switcher."""
     page = page if page is not None else context.get("page")
     return page_alternates(page, context.get("request"))
+
+
+@dataclass(frozen=True)
+class LanguageOption:
+    language: str
+    name: str  # the language named in itself
+    url: str
+    current: bool  # the reader's language
+    translated: bool | None  # None: no page to be translated (e.g. a 404)
+
+
+def language_options(request, page=None, framed=False):
+    """One option per content language, in the order of CONTENT_LANGUAGES.
+
+    A page shown in another site's frame (the ICP route) keeps its address in every language:
+    its own translations live on the other site."""
+    reader = reader_language()
+    translated = {a.language: a.url for a in page_alternates(page, request)} if page else {}
+    options = []
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        url = translated.get(code)
+        if url is None or framed:
+            url = request_in_language(request, code)
+        options.append(
+            LanguageOption(
+                language=code,
+                name=language_name(code),
+                url=url,
+                current=code == reader,
+                translated=(code in translated) if page is not None else None,
+            )
+        )
+    return options
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher_options(context):
+    """`{% language_switcher_options as options %}` for includes/language_switcher.html."""
+    request = context.get("request")
+    if request is None:
+        return []
+    page = context.get("page")
+    if not isinstance(page, Page):
+        page = None
+    return language_options(request, page, framed=context.get("frame_page") is not None)
 
 
 @register.simple_tag

@@ -112,8 +112,13 @@ class PlatformTranslationTests(TestCase):
         uk_meeting = meeting.get_translation(self.uk)
         url = uk_meeting.url
         uk_meeting.unpublish()
+        # Its Ukrainian address now serves the live Czech meeting, marked as not translated,
+        # never the unpublished Ukrainian text.
         response = self.client.get(url, HTTP_HOST="mhmp.localhost")
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["page"].pk, meeting.pk)
+        self.assertContains(response, "Ця сторінка ще не перекладена")
+        self.assertNotContains(response, "УК Plán na rok 2021")
         platform_page = self.client.get(
             self.c["platform"].get_translation(self.uk).url, HTTP_HOST="mhmp.localhost"
         )
@@ -122,13 +127,15 @@ class PlatformTranslationTests(TestCase):
         self.assertNotContains(czech, 'hreflang="uk"')
 
     def test_untranslated_page_under_uk_is_marked_as_czech(self):
-        # No Ukrainian tree: Wagtail falls back to the Czech one; say so instead of pretending.
+        # No Ukrainian tree: the reader gets the Czech page in Ukrainian chrome; the Czech part
+        # carries lang="cs" together with the notice in Ukrainian.
         response = self.client.get("/uk/poradni-platformy/", HTTP_HOST="mhmp.localhost")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, '<html lang="cs"')
-        self.assertContains(response, '<p class="language-fallback" lang="uk">')
+        self.assertContains(response, '<html lang="uk"')
+        self.assertContains(response, '<header class="page-header" lang="cs">')
+        self.assertContains(response, '<p class="language-fallback" role="note" lang="uk">')
         self.assertContains(response, "Ця сторінка ще не перекладена")
-        self.assertNotContains(response, 'hreflang="uk"')
+        self.assertNotContains(response, '<link rel="alternate" hreflang="uk"')
 
     def test_import_without_publish_keeps_drafts(self):
         self.translate_all_via_po(publish=False)

@@ -1,0 +1,201 @@
+"""What a reader of a language sees on the rendered sites: the page in the best language of their
+fallback chain, the site's chrome in their own language, links that keep them there, and a
+language switcher on every page."""
+
+import re
+from io import StringIO
+from urllib.parse import urlsplit
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from wagtail.models import Site
+
+from concept.models import AreaPage, PriorityPage
+from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
+
+from .api.factories import translate
+
+HREF = re.compile(r'<a [^>]*href="([^"]+)"')
+
+
+def internal_links(response):
+    """hrefs of the page body's links to pages of the sites (not the language switcher, not
+    mail, phone, documents or other hosts)."""
+    html = response.content.decode()
+    html = re.sub(r'<div class="language-switcher">.*?</div>', "", html, flags=re.S)
+    links = []
+    for href in HREF.findall(html):
+        path = urlsplit(href).path
+        if href.startswith(("mailto:", "tel:", "#")) or "mapy.cz" in href:
+            continue
+        if path.startswith(("/documents/", "/static/", "/media/")):
+            continue
+        links.append(href)
+    return links
+
+
+class ReaderLanguageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed_content", stdout=StringIO())
+        cls.home = Site.objects.get(hostname="mhmp.localhost").root_page.specific
+        cls.index = PlatformIndexPage.objects.get()
+        cls.rpp = PlatformPage.objects.get(slug="regionalni-poradni-platforma")
+        others = PlatformPage.objects.exclude(pk=cls.rpp.pk).order_by("path")
+        cls.commission, cls.education = others[0], others[len(others) - 1]
+        cls.home_en = translate(cls.home, "en", title="Integration of foreigners")
+        cls.index_en = translate(
+            cls.index, "en", title="Advisory platforms", slug="advisory-platforms"
+        )
+        # uk → en → cs: the education platform has an English translation only.
+        cls.education_en = translate(cls.education, "en", title="Education platform")
+        cls.rpp_uk = translate(
+            cls.rpp, "uk", title="Регіональна платформа", slug="rehionalna-platforma"
+        )
+
+    def get(self, path, host="mhmp.localhost"):
+        return self.client.get(path, HTTP_HOST=host)
+
+    def test_an_untranslated_page_is_read_in_the_visitors_chrome(self):
+        path = f"/en/advisory-platforms/{self.commission.slug}/"
+        response = self.get(path)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["page"].pk, self.commission.pk)
+        self.assertContains(response, '<html lang="en"')
+        self.assertContains(response, '<header class="page-header" lang="cs">')
+        self.assertContains(response, "This page has not been translated yet")
+        self.assertContains(response, 'aria-label="Main menu"')
+        self.assertContains(response, f"<h1>{self.commission.title}</h1>", html=True)
+        # The breadcrumb shows the translated parent under its English address.
+        self.assertContains(response, '<a href="/en/advisory-platforms/">Advisory platforms</a>')
+
+    def test_every_link_of_a_fallback_page_stays_in_the_visitors_language(self):
+        for path in (
+            f"/en/advisory-platforms/{self.commission.slug}/",
+            "/uk/poradni-platformy/",
+            "/uk/koncepce/",
+        ):
+            with self.subTest(path=path):
+                response = self.get(path)
+                self.assertEqual(response.status_code, 200)
+                language = path.split("/")[1]
+                links = internal_links(response)
+                self.assertTrue(links)
+                for href in links:
+                    self.assertTrue(
+                        urlsplit(href).path.startswith(f"/{language}/"), f"{href} on {path}"
+                    )
+
+    def test_the_fallback_chain_is_the_one_the_api_follows(self):
+        response = self.get(f"/uk/poradni-platformy/{self.education.slug}/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["page"].pk, self.education_en.pk)
+        self.assertContains(response, '<html lang="uk"')
+        self.assertContains(response, '<header class="page-header" lang="en">')
+        api = self.client.get(f"/api/v1/platforms/{self.commission.translation_key}/?locale=uk")
+        self.assertEqual(api.json()["locale"], "cs")
+
+    @override_settings(LANGUAGE_FALLBACK_CHAINS={"uk": ["cs"]})
+    def test_the_chain_comes_from_settings(self):
+        response = self.get(f"/uk/poradni-platformy/{self.education.slug}/")
+        self.assertEqual(response.context["page"].pk, self.education.pk)
+
+    def test_a_page_is_reachable_by_any_of_its_slugs_and_serves_its_translation(self):
+        for path in ("/en/poradni-platformy/", "/en/advisory-platforms/"):
+            with self.subTest(path=path):
+                response = self.get(path)
+                self.assertEqual(response.context["page"].pk, self.index_en.pk)
+
+    def test_a_draft_translation_is_never_served(self):
+        draft = translate(self.commission, "uk", live=False, title="ЧЕРНЕТКА")
+        response = self.get(f"/uk/poradni-platformy/{draft.slug}/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["page"].pk, self.commission.pk)
+        self.assertNotContains(response, "ЧЕРНЕТКА")
+
+    def test_unknown_addresses_are_404_in_the_visitors_language(self):
+        response = self.get("/uk/poradni-platformy/neexistuje/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, '<html lang="uk"', status_code=404)
+
+    def test_the_translated_page_links_its_untranslated_children_in_its_language(self):
+        response = self.get("/en/advisory-platforms/")
+        titles = [p.title for p in response.context["platforms"]]
+        self.assertIn(self.commission.title, titles)
+        link = next(h for h in internal_links(response) if h.endswith(f"/{self.commission.slug}/"))
+        self.assertTrue(link.startswith("/en/"))
+        followed = self.get(link)
+        self.assertEqual(followed.context["page"].pk, self.commission.pk)
+        self.assertContains(followed, '<html lang="en"')
+
+    def test_icp_route_serves_the_readers_version_of_a_meeting(self):
+        meeting = MeetingPage.objects.child_of(self.rpp).first()
+        meeting_uk = translate(meeting, "uk", title="ЗАСІДАННЯ")
+        networking = SharedPlatformPage.objects.get()
+        path = urlsplit(networking.url).path.replace("/cs/", "/uk/", 1)
+        response = self.get(f"{path}setkani/{meeting.pk}/", host="icp.localhost")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["page"].pk, meeting_uk.pk)
+
+    def test_concept_tree_mixes_translated_and_untranslated_levels(self):
+        priority = PriorityPage.objects.filter(locale__language_code="cs").first()
+        translate(priority, "uk", title="ПРІОРИТЕТ")
+        area = AreaPage.objects.filter(locale__language_code="cs").first()
+        response = self.get("/uk/koncepce/")
+        self.assertContains(response, "ПРІОРИТЕТ")
+        self.assertContains(response, area.title)
+        tree = response.context["tree"]
+        uk_priority = next(p for p in tree if p.title == "ПРІОРИТЕТ")
+        self.assertIn(area.pk, [a.pk for a in uk_priority.area_list])
+
+
+class LanguageSwitcherTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed_content", stdout=StringIO())
+        cls.index = PlatformIndexPage.objects.get()
+        cls.index_en = translate(
+            cls.index, "en", title="Advisory platforms", slug="advisory-platforms"
+        )
+
+    def switcher(self, path, host="mhmp.localhost"):
+        html = self.client.get(path, HTTP_HOST=host).content.decode()
+        nav = re.search(r'<nav class="language-switcher__nav".*?</nav>', html, re.S).group(0)
+        return html, nav
+
+    def test_every_page_of_both_sites_offers_every_language_named_in_itself(self):
+        for host, path in (("mhmp.localhost", "/cs/"), ("icp.localhost", "/cs/")):
+            with self.subTest(host=host):
+                _html, nav = self.switcher(path, host)
+                for name in ("Čeština", "English", "Українська"):
+                    self.assertIn(name, nav)
+
+    def test_links_to_a_live_translation_or_the_same_address_marked(self):
+        html, nav = self.switcher("/cs/poradni-platformy/")
+        self.assertIn('href="/en/advisory-platforms/" lang="en" hreflang="en"', nav)
+        self.assertRegex(nav, r'href="/uk/poradni-platformy/" lang="uk" class="is-untranslated"')
+        self.assertIn("(ще не перекладено)", nav)
+        self.assertIn('href="/cs/poradni-platformy/" lang="cs" hreflang="cs" aria-current', nav)
+        # hreflang alternates keep listing only the live translations.
+        self.assertIn('<link rel="alternate" hreflang="en"', html)
+        self.assertNotIn('<link rel="alternate" hreflang="uk"', html)
+
+    def test_the_current_language_is_the_readers_also_on_a_fallback_page(self):
+        _html, nav = self.switcher("/uk/poradni-platformy/")
+        self.assertRegex(nav, r'href="/uk/poradni-platformy/"[^>]*aria-current="true"')
+        self.assertIn('href="/cs/poradni-platformy/"', nav)
+
+    @override_settings(
+        CONTENT_LANGUAGES=["cs", "en", "uk", "de"],
+        WAGTAIL_CONTENT_LANGUAGES=[
+            ("cs", "Čeština"),
+            ("en", "English"),
+            ("uk", "Українська"),
+            ("de", "Deutsch"),
+        ],
+        LANGUAGES=[("cs", "Čeština"), ("en", "English"), ("uk", "Українська"), ("de", "Deutsch")],
+    )
+    def test_a_language_added_by_configuration_appears(self):
+        _html, nav = self.switcher("/cs/")
+        self.assertIn("Deutsch", nav)
+        self.assertIn('href="/de/"', nav)
