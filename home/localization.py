@@ -146,9 +146,12 @@ def localize_all(objects, chain=None):
     no readable version in the chain (a draft is never shown). One query per model at most."""
     objects = list(objects)
     chain = chain or reader_chain()
+    done = tuple(chain)
     wanted = defaultdict(set)
     for obj in objects:
-        if obj is not None and (language_of(obj) != chain[0] or not _is_readable(obj)):
+        if obj is None or getattr(obj, "_localized_for", None) == done:
+            continue  # already the reader's version: templates may localize it again for free
+        if language_of(obj) != chain[0] or not _is_readable(obj):
             wanted[type(obj)].add(obj.translation_key)
     found = {}
     for model, keys in wanted.items():
@@ -160,7 +163,11 @@ def localize_all(objects, chain=None):
             return obj
         return found.get((type(obj), obj.translation_key))
 
-    return [choose(obj) for obj in objects]
+    chosen = [choose(obj) for obj in objects]
+    for obj in chosen:
+        if obj is not None:
+            obj._localized_for = done
+    return chosen
 
 
 def _is_readable(obj):

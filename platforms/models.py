@@ -203,6 +203,7 @@ def platform_context(platform):
     """What a platform page (on any site) shows: next, upcoming and past meetings, contacts."""
     upcoming = list(platform.upcoming_meetings().select_related("venue"))
     past = list(platform.past_meetings())
+    localize_attribute(upcoming, "venue")
     for meeting in upcoming + past:
         # Shown in another language because the translation is missing (see meetings()).
         meeting.is_fallback = is_fallback(meeting)
