@@ -19,6 +19,7 @@ from importlib.util import find_spec
 import pytest
 
 from .axe import AXE_JS, axe_summary_lines
+from .content import live_translation
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright adds --headless itself. Without the networking switches chromium phones home
@@ -99,17 +100,11 @@ class LiveSite:
         source_url = page.get_full_url()
         if language is None or language == page.locale.language_code:
             return source_url
-        translation = page.get_translation_or_none(_locale(language))
-        if translation is not None and translation.live:
+        translation = live_translation(page, language)
+        if translation is not None:
             return translation.get_full_url()
         prefix = f":{self.port}/{page.locale.language_code}/"
         return source_url.replace(prefix, f":{self.port}/{language}/", 1)
-
-
-def _locale(language):
-    from wagtail.models import Locale
-
-    return Locale.objects.get(language_code=language)
 
 
 @pytest.fixture(scope="session")

@@ -85,3 +85,9 @@ def fill(po_text, marker):
 def tagged(text, marker):
     """The source text with `marker` before each run of text; markup kept."""
     return re.sub(r"(^|>)([^<]+)", lambda m: f"{m.group(1)}{marker} {m.group(2)}", text)
+
+
+def live_translation(page, language):
+    """The live translation of `page` in `language`, or None."""
+    translation = page.get_translation_or_none(Locale.objects.get(language_code=language))
+    return translation if translation is not None and translation.live else None
