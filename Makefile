@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages catalogues clean bench
+.PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,17 @@ run: migrate
 	$(BIN)/python manage.py ensure_dev_admin --port $(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: lint, migrations in step with the models, the whole suite (DATABASE_URL picks the DB)
-test: install messages
+## test: lint, migrations in step with the models, the whole suite (DATABASE_URL picks the DB),
+## browser tests included (skipped, with one line saying why, where browser-deps cannot install)
+test: install messages browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+## browser-deps: Debian's chromium (apt, as root) and axe-core (npm ci) for tests/browser/
+browser-deps:
+	scripts/browser-deps.sh
 
 ## bench: scaled dataset in PostgreSQL (praha_bench), served by gunicorn; req/s and p50/p95 of
 ## /api/v1/ next to stock API v2 and a minimal Django view returning the same bytes
@@ -57,4 +62,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media build .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media build node_modules .pytest_cache .ruff_cache
