@@ -5,7 +5,11 @@ both sites (MHMP, ICP) in every content language.
 """
 
 from django import template
+from django.utils import translation
 from wagtail.models import Page, Site
+
+from home.api.locale import fallback_chain
+from home.models import AccessibilityStatementPage
 
 register = template.Library()
 
@@ -74,3 +78,21 @@ def breadcrumbs(context):
     if not crumbs:  # the home page itself: no trail
         return {"crumbs": [], "current": None}
     return {"crumbs": crumbs, "current": page, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def accessibility_statement(context):
+    """The site's published accessibility statement for the footer: in the reader's language or
+    the next one of its fallback chain (settings.API_FALLBACK_CHAINS, Czech last), else None.
+
+    Looked up once per request and language (the footer is on every page).
+    """
+    site = _request_site(context)
+    if site is None:
+        return None
+    request = context["request"]
+    language = translation.get_language()
+    cache = request.__dict__.setdefault("_accessibility_statements", {})
+    if language not in cache:
+        cache[language] = AccessibilityStatementPage.for_site(site, fallback_chain(language))
+    return cache[language]

@@ -3,6 +3,7 @@
 import re
 
 from django import template
+from wagtail.models import Page
 
 from home.localization import localize, localize_all
 
@@ -65,3 +66,16 @@ def meeting_url(context, meeting, frame=None):
     if frame:
         return frame.get_url(request) + frame.reverse_subpage("meeting", args=[meeting.pk])
     return meeting.get_url(request)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The full URL search engines should index for what is shown: the page's own address, an
+    alias's original. A meeting shown through another site's frame (SharedPlatformPage's
+    "meeting" route) is rendered as `page` itself, so it points to the site that keeps it."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.pk is None:
+        return None
+    if page.alias_of_id:
+        page = page.alias_of
+    return page.get_full_url(context.get("request"))
