@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -174,6 +175,11 @@ PAGE_TRANSLATABLE_FIELDS = [
 STATEMENT_FEATURES = [feature for feature in RICH_FEATURES if feature not in ("h2", "h3")]
 
 
+def is_blank(value):
+    """No value, or rich text without any text (e.g. `<p></p>`)."""
+    return not strip_tags(str(value or "")).strip()
+
+
 class AccessibilityStatementForm(WagtailAdminPageForm):
     """Publishing needs every fact the decree requires; a draft may stay incomplete.
 
@@ -191,14 +197,18 @@ class AccessibilityStatementForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.is_deferred_validation:
+            # An emptied rich text editor still posts an empty paragraph.
+            for name in self._meta.model.required_to_publish:
+                if name in cleaned and is_blank(cleaned[name]):
+                    self.add_error(name, self.fields[name].error_messages["required"])
         status = cleaned.get("compliance_status")
-        compliant = AccessibilityStatementPage.Compliance.FULL
-        if not self.is_deferred_validation and status and status != compliant:
-            if not self._listed_items():
-                self.add_error(
-                    "compliance_status",
-                    _("Při částečném souladu nebo nesouladu vyjmenujte nepřístupný obsah."),
-                )
+        partial = status and status != AccessibilityStatementPage.Compliance.FULL
+        if partial and not self.is_deferred_validation and not self._listed_items():
+            self.add_error(
+                "compliance_status",
+                _("Při částečném souladu nebo nesouladu vyjmenujte nepřístupný obsah."),
+            )
         return cleaned
 
     def _listed_items(self):
@@ -326,9 +336,7 @@ class AccessibilityStatementPage(Page):
             heading=_("povinný subjekt a rozsah prohlášení"),
         ),
         FieldPanel("compliance_status"),
-        InlinePanel(
-            "non_accessible_content", heading=_("nepřístupný obsah"), label=_("položka")
-        ),
+        InlinePanel("non_accessible_content", heading=_("nepřístupný obsah"), label=_("položka")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("preparation_method"), FieldPanel("assessor")]),
@@ -424,7 +432,7 @@ class AccessibilityStatementPage(Page):
     @property
     def missing_facts(self):
         """Names of the required facts still empty (a published page says it is incomplete)."""
-        return [name for name in self.required_to_publish if not getattr(self, name)]
+        return [name for name in self.required_to_publish if is_blank(getattr(self, name))]
 
     @property
     def website_list(self):
