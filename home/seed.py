@@ -7,7 +7,7 @@ creates what is missing and leaves what exists (editors' changes survive a re-ru
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from .models import HomePage, Organisation, SiteSettings
+from .models import AccessibilityStatementPage, HomePage, Organisation, SiteSettings
 
 MHMP = "mhmp"
 ICP = "icp"
@@ -97,6 +97,23 @@ def _ensure_sites(stats, port):
             site_settings.save()
 
 
+def _ensure_accessibility_statements(stats):
+    """An empty draft statement under each site's Czech home: the facts it states (status,
+    dates, contacts, the supervisory authority) are official, so editors fill them in and
+    publish it; the footer links to it only then."""
+    for key in SITES:
+        home = home_page(key)
+        if AccessibilityStatementPage.objects.child_of(home).exists():
+            continue
+        page = AccessibilityStatementPage(
+            title="Prohlášení o přístupnosti", slug="prohlaseni-o-pristupnosti", live=False
+        )
+        page.locale = home.locale
+        home.add_child(instance=page)
+        page.save_revision()
+        stats["pages"] += 1
+
+
 def _ensure_organisations(stats):
     locale = source_locale()
     for name, short_name, category in ORGANISATIONS:
@@ -110,4 +127,5 @@ def load(stats, site_port=80, **options):
     ensure_locales()
     _remove_wagtail_welcome_page()
     _ensure_sites(stats, site_port)
+    _ensure_accessibility_statements(stats)
     _ensure_organisations(stats)

@@ -1,7 +1,11 @@
 """sitemap.xml of one site in every language, each page with its hreflang alternates.
 
-Wagtail's stock sitemap lists one language tree without alternates. Alias pages (a language tree
-synced from another, still in the source language) are left out: they are not translations.
+Wagtail's stock sitemap lists one language tree without alternates. Only canonical addresses are
+listed (each page's `rel=canonical` is its own URL, see site_tags.canonical_url): alias pages (a
+language tree synced from another, still in the source language) are left out, and so are pages
+under a language home that is not live, because Wagtail then routes that language through the
+Czech tree. Routes of a RoutablePage (the ICP's meetings of an MHMP platform) are not pages, so
+they never appear: their canonical address is the meeting's on the MHMP site.
 """
 
 from collections import defaultdict
@@ -17,7 +21,7 @@ from home.localization import readable
 class MultilingualSitemap(Sitemap):
     def items(self):
         site = self.get_wagtail_site()
-        roots = site.root_page.get_translations(inclusive=True)
+        roots = site.root_page.get_translations(inclusive=True).live()
         in_site = Q()
         for root in roots:
             in_site |= Q(path__startswith=root.path)

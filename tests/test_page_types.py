@@ -10,7 +10,7 @@ from concept.models import (
     PriorityPage,
     RecommendationPage,
 )
-from home.models import ContentPage, HomePage
+from home.models import AccessibilityStatementPage, ContentPage, HomePage
 from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
 
 
@@ -23,8 +23,19 @@ class PageTypeRulesTests(WagtailPageTestCase):
     def test_site_sections_hang_under_home(self):
         creatable = {m for m in HomePage.allowed_subpage_models() if m.is_creatable}
         self.assertEqual(
-            creatable, {ContentPage, PlatformIndexPage, SharedPlatformPage, ConceptPage}
+            creatable,
+            {
+                ContentPage,
+                PlatformIndexPage,
+                SharedPlatformPage,
+                ConceptPage,
+                AccessibilityStatementPage,
+            },
         )
+
+    def test_accessibility_statement_is_a_leaf_under_home(self):
+        self.assertAllowedParentPageTypes(AccessibilityStatementPage, {HomePage})
+        self.assertAllowedSubpageTypes(AccessibilityStatementPage, set())
 
     def test_platform_hierarchy(self):
         self.assertAllowedSubpageTypes(PlatformIndexPage, {PlatformPage})

@@ -8,7 +8,8 @@ reader in their language, also from a page shown in Czech because it is not tran
 from django import template
 from wagtail.models import Page, Site
 
-from home.localization import localize, localize_all, reader_children
+from home.localization import localize, localize_all, reader_chain, reader_children
+from home.models import AccessibilityStatementPage
 from home.routing import reader_url
 
 register = template.Library()
@@ -98,3 +99,21 @@ def breadcrumbs(context):
     if not crumbs:  # the home page itself: no trail
         return {"crumbs": [], "current": None}
     return {"crumbs": crumbs, "current": page, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def accessibility_statement(context):
+    """The site's published accessibility statement for the footer: in the reader's language or
+    the next one of its fallback chain (home.localization), else None.
+
+    Looked up once per request and language (the footer is on every page).
+    """
+    site = _request_site(context)
+    if site is None:
+        return None
+    request = context["request"]
+    chain = tuple(reader_chain())
+    cache = request.__dict__.setdefault("_accessibility_statements", {})
+    if chain not in cache:
+        cache[chain] = AccessibilityStatementPage.for_site(site, list(chain))
+    return cache[chain]

@@ -4,6 +4,7 @@ import re
 
 from django import template
 from django.utils.html import format_html
+from wagtail.models import Page
 
 from home.localization import is_fallback, language_of, localize, localize_all
 from home.routing import reader_url
@@ -84,3 +85,16 @@ def lang_attr(obj):
 def is_fallback_for_reader(obj):
     """Whether the reader sees `obj` in another language than the one they asked for."""
     return obj is not None and hasattr(obj, "locale_id") and is_fallback(obj)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The full URL search engines should index for what is shown: the page's own address, an
+    alias's original. A meeting shown through another site's frame (SharedPlatformPage's
+    "meeting" route) is rendered as `page` itself, so it points to the site that keeps it."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.pk is None:
+        return None
+    if page.alias_of_id:
+        page = page.alias_of
+    return page.get_full_url(context.get("request"))
