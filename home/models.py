@@ -11,10 +11,12 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.translation.permissions import TranslatorAwarePermissionsMixin
+
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class HomePage(Page):
+class HomePage(TranslatorAwarePermissionsMixin, Page):
     """Root of one site's tree (MHMP or ICP), one per site and language."""
 
     intro = RichTextField(_("úvod"), blank=True, features=RICH_FEATURES)
@@ -30,7 +32,7 @@ class HomePage(Page):
         verbose_name_plural = _("úvodní stránky webů")
 
 
-class ContentPage(Page):
+class ContentPage(TranslatorAwarePermissionsMixin, Page):
     """A plain text page (e.g. "O nás", accessibility statement)."""
 
     body = RichTextField(_("text"), blank=True, features=RICH_FEATURES)

@@ -32,6 +32,7 @@ register_snippet(PersonViewSet)
 
 # --- Translation workflow ------------------------------------------------------------------
 from django.conf import settings  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem  # noqa: E402, F401
@@ -99,3 +100,31 @@ def serve_untranslated_page_in_its_own_language(page, request, serve_args, serve
         request.requested_language = requested
         translation.activate(own)
         request.LANGUAGE_CODE = own
+
+
+# --- Translators translate; editors manage the tree (home/translation/permissions.py) ----------
+@hooks.register("before_convert_alias_page")
+def check_convert_alias(request, page):
+    # Wagtail's view asks can_edit() only.
+    if not page.permissions_for_user(request.user).can_convert_alias():
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_page", order=-100)  # before wagtail-localize's editor
+def check_translation_sync_actions(request, page):
+    """The edit form's "Start Synced translation" / "Convert to alias page" submissions."""
+    if request.method != "POST":
+        return
+    tester = page.permissions_for_user(request.user)
+    if "localize-restart-translation" in request.POST and not tester.can_stop_sync():
+        raise PermissionDenied
+    if "localize-convert-to-alias" in request.POST and not tester.can_convert_alias():
+        raise PermissionDenied
+
+
+@hooks.register("construct_reports_menu")
+def one_translation_report(request, menu_items):
+    """wagtail-localize adds its own "Translations" report; the project's "Stav překladů" covers
+    it (statuses per language for pages and snippets), so the menu offers that one only."""
+    localize_report = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if item.url != localize_report]
