@@ -223,7 +223,9 @@ class AdminMatrixTestCase(TestCase):
 def po_file(translation):
     """An empty PO file for `translation` (wagtail-localize answers 500 without the header)."""
     header = f"X-WagtailLocalize-TranslationID: {translation.uuid}"
-    return f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"{header}\\n"\n'.encode()
+    content_type = '"Content-Type: text/plain; charset=UTF-8\\n"'
+    lines = ['msgid ""', 'msgstr ""', content_type, f'"{header}\\n"']
+    return ("\n".join(lines) + "\n").encode()
 
 
 def editor_props(response):
