@@ -358,3 +358,16 @@ class PermissionMatrixCommandTests(AdminMatrixTestCase):
         before = get_user_model().objects.count()
         self.command_tables()
         self.assertEqual(get_user_model().objects.count(), before)
+
+
+class EveryPageTypeTests(TestCase):
+    def test_every_page_type_uses_the_project_permission_tester(self):
+        from wagtail.models import get_page_models
+
+        from home.translation.permissions import TranslatorAwarePermissionsMixin
+
+        for model in get_page_models():
+            if model is Page:
+                continue
+            with self.subTest(model=model.__name__):
+                self.assertTrue(issubclass(model, TranslatorAwarePermissionsMixin))
