@@ -110,16 +110,35 @@ def check_convert_alias(request, page):
         raise PermissionDenied
 
 
+# wagtail-localize's edit-view menu items, shown to anyone who may edit the page.
+SYNC_MENU_ITEMS = {
+    "localize-restart-translation": "can_stop_sync",
+    "localize-convert-to-alias": "can_convert_alias",
+}
+
+
 @hooks.register("before_edit_page", order=-100)  # before wagtail-localize's editor
 def check_translation_sync_actions(request, page):
     """The edit form's "Start Synced translation" / "Convert to alias page" submissions."""
     if request.method != "POST":
         return
     tester = page.permissions_for_user(request.user)
-    if "localize-restart-translation" in request.POST and not tester.can_stop_sync():
-        raise PermissionDenied
-    if "localize-convert-to-alias" in request.POST and not tester.can_convert_alias():
-        raise PermissionDenied
+    for name, question in SYNC_MENU_ITEMS.items():
+        if name in request.POST and not getattr(tester, question)():
+            raise PermissionDenied
+
+
+@hooks.register("construct_page_action_menu")
+def hide_translation_sync_actions(menu_items, request, context):
+    page = context.get("page")
+    if page is None or page.pk is None:
+        return
+    tester = page.permissions_for_user(request.user)
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in SYNC_MENU_ITEMS or getattr(tester, SYNC_MENU_ITEMS[item.name])()
+    ]
 
 
 @hooks.register("construct_reports_menu")

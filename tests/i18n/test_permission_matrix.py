@@ -324,6 +324,22 @@ class TranslationEditorButtonsTests(AdminMatrixTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertEqual(convert in response.content.decode(), shown, role)
 
+    def test_restarting_a_stopped_translation_is_for_editors(self):
+        uk_page = self.subjects.pages["uk"]
+        translation = translation_of(uk_page)
+        translation.enabled = False  # an editor stopped it: the page is edited like any other
+        translation.save()
+        edit = reverse("wagtailadmin_pages:edit", args=[uk_page.pk])
+        for role, shown in ((T_UK, False), (EDITOR, True)):
+            self.login(role)
+            html = self.client.get(edit).content.decode()
+            self.assertEqual('name="localize-restart-translation"' in html, shown, role)
+        self.login(T_UK)
+        response = self.client.post(edit, {"localize-restart-translation": "1"})
+        self.assertTrue(self.refused(response))
+        translation.refresh_from_db()
+        self.assertFalse(translation.enabled)
+
 
 class PermissionMatrixCommandTests(AdminMatrixTestCase):
     def command_tables(self):
