@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.localization import localize_attribute, reader_children, reader_pages
 from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
+from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 # The real numbering: priority 1, area 1.A, recommendation 1.A.1 (numbers run on across areas),
 # measure 1.A.1.I (Roman numerals).
@@ -30,7 +31,7 @@ RECOMMENDATION_CODE = re.compile(r"^(?P<parent>\d+\.[A-Z])\.\d+$")
 MEASURE_CODE = re.compile(r"^(?P<parent>\d+\.[A-Z]\.\d+)\.[IVXLC]+$")
 
 
-class ConceptPage(Page):
+class ConceptPage(TranslatorAwarePermissionsMixin, Page):
     """Koncepce: the city's policy for the integration of foreigners for a period."""
 
     period_from = models.PositiveSmallIntegerField(_("platnost od (rok)"))
@@ -137,7 +138,7 @@ class ConceptApproval(TranslatableMixin, Orderable):
         verbose_name = _("schválení")
 
 
-class PriorityPage(Page):
+class PriorityPage(TranslatorAwarePermissionsMixin, Page):
     """Priorita (1–5). Its title is the official one; unknown titles stay "Priorita N"."""
 
     number = models.PositiveSmallIntegerField(_("číslo"))
@@ -240,7 +241,7 @@ def used_codes(page, exclude_page=None):
     return codes
 
 
-class AreaPage(Page):
+class AreaPage(TranslatorAwarePermissionsMixin, Page):
     """Oblast (1.A, 1.B…) of a priority."""
 
     code = models.CharField(_("kód"), max_length=16, help_text=_("Např. 1.A"))
@@ -271,7 +272,7 @@ class AreaPage(Page):
         return context
 
 
-class RecommendationPage(Page):
+class RecommendationPage(TranslatorAwarePermissionsMixin, Page):
     """Doporučení (1.A.1…), with its measures and the actors who should carry it out."""
 
     code = models.CharField(_("kód"), max_length=16, help_text=_("Např. 1.A.1"))
@@ -366,7 +367,7 @@ class Measure(TranslatableMixin, Orderable):
         return f"{self.code} {self.text[:80]}"
 
 
-class ActionPlanPage(Page):
+class ActionPlanPage(TranslatorAwarePermissionsMixin, Page):
     """Akční plán: the measures the city carries out in one year, who is responsible, how far."""
 
     year = models.PositiveSmallIntegerField(_("rok"))

@@ -18,10 +18,12 @@ from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMix
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.translation.permissions import TranslatorAwarePermissionsMixin
+
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class HomePage(Page):
+class HomePage(TranslatorAwarePermissionsMixin, Page):
     """Root of one site's tree (MHMP or ICP), one per site and language."""
 
     intro = RichTextField(_("úvod"), blank=True, features=RICH_FEATURES)
@@ -37,7 +39,7 @@ class HomePage(Page):
         verbose_name_plural = _("úvodní stránky webů")
 
 
-class ContentPage(Page):
+class ContentPage(TranslatorAwarePermissionsMixin, Page):
     """A plain text page (e.g. "O nás")."""
 
     body = RichTextField(_("text"), blank=True, features=RICH_FEATURES)
@@ -218,7 +220,7 @@ class AccessibilityStatementForm(WagtailAdminPageForm):
         return [f for f in formset.forms if f.has_changed() and not formset._should_delete_form(f)]
 
 
-class AccessibilityStatementPage(Page):
+class AccessibilityStatementPage(TranslatorAwarePermissionsMixin, Page):
     """Prohlášení o přístupnosti (§ 8 of law 99/2019 Sb.) in the structure of decree 515/2020 Sb.
 
     One per site tree. Every official fact is left to editors: the seed creates an empty draft,

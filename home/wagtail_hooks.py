@@ -32,6 +32,7 @@ register_snippet(PersonViewSet)
 
 # --- Translation workflow ------------------------------------------------------------------
 from django.conf import settings  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem  # noqa: E402, F401
@@ -91,3 +92,50 @@ def reader_page_links(features):
     from home.routing import ReaderPageLinkHandler
 
     features.register_link_type(ReaderPageLinkHandler)
+
+
+# --- Translators translate; editors manage the tree (home/translation/permissions.py) ----------
+@hooks.register("before_convert_alias_page")
+def check_convert_alias(request, page):
+    # Wagtail's view asks can_edit() only.
+    if not page.permissions_for_user(request.user).can_convert_alias():
+        raise PermissionDenied
+
+
+# wagtail-localize's edit-view menu items, shown to anyone who may edit the page.
+SYNC_MENU_ITEMS = {
+    "localize-restart-translation": "can_stop_sync",
+    "localize-convert-to-alias": "can_convert_alias",
+}
+
+
+@hooks.register("before_edit_page", order=-100)  # before wagtail-localize's editor
+def check_translation_sync_actions(request, page):
+    """The edit form's "Start Synced translation" / "Convert to alias page" submissions."""
+    if request.method != "POST":
+        return
+    tester = page.permissions_for_user(request.user)
+    for name, question in SYNC_MENU_ITEMS.items():
+        if name in request.POST and not getattr(tester, question)():
+            raise PermissionDenied
+
+
+@hooks.register("construct_page_action_menu")
+def hide_translation_sync_actions(menu_items, request, context):
+    page = context.get("page")
+    if page is None or page.pk is None:
+        return
+    tester = page.permissions_for_user(request.user)
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in SYNC_MENU_ITEMS or getattr(tester, SYNC_MENU_ITEMS[item.name])()
+    ]
+
+
+@hooks.register("construct_reports_menu")
+def one_translation_report(request, menu_items):
+    """wagtail-localize adds its own "Translations" report; the project's "Stav překladů" covers
+    it (statuses per language for pages and snippets), so the menu offers that one only."""
+    localize_report = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if item.url != localize_report]

@@ -18,6 +18,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.localization import is_fallback, localize, localize_attribute, reader_children
 from home.models import RICH_FEATURES, Organisation
+from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 
 class Venue(TranslatableMixin, index.Indexed, models.Model):
@@ -44,7 +45,7 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
         return ", ".join(part for part in (self.name, self.room, self.address) if part)
 
 
-class PlatformIndexPage(Page):
+class PlatformIndexPage(TranslatorAwarePermissionsMixin, Page):
     """Poradní platformy: lists the advisory bodies of one site."""
 
     intro = RichTextField(_("úvod"), blank=True, features=RICH_FEATURES)
@@ -64,7 +65,7 @@ class PlatformIndexPage(Page):
         return context
 
 
-class PlatformPage(Page):
+class PlatformPage(TranslatorAwarePermissionsMixin, Page):
     """An advisory body: commission, advisory platform or working group."""
 
     class Kind(models.TextChoices):
@@ -263,7 +264,7 @@ class PlatformDocument(TranslatableMixin, Orderable):
         verbose_name = _("dokument")
 
 
-class MeetingPage(Page):
+class MeetingPage(TranslatorAwarePermissionsMixin, Page):
     """Setkání / jednání: one meeting of a platform. Times are local (Europe/Prague)."""
 
     class Status(models.TextChoices):
@@ -425,7 +426,7 @@ class AgendaItem(TranslatableMixin, Orderable):
             raise ValidationError({"end_time": _("Konec musí být po začátku.")})
 
 
-class SharedPlatformPage(RoutablePageMixin, Page):
+class SharedPlatformPage(TranslatorAwarePermissionsMixin, RoutablePageMixin, Page):
     """A page on another site presenting a platform kept elsewhere (one source of truth).
 
     The ICP "Síťování" page shows the Regional Advisory Platform that lives in the MHMP tree: its

@@ -2,7 +2,7 @@
 `roles`); this covers what Wagtail checks per model only: snippets and wagtail-localize's
 translation-editor endpoints."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from wagtail.models import Locale
 
 from .roles import EDITOR_GROUP, TRANSLATOR_GROUP_PREFIX
@@ -29,6 +29,12 @@ def editable_languages(user):
         }
     user._translation_languages = languages
     return languages
+
+
+def is_translator(user):
+    """A translator and nothing more (not an editor, not a superuser): translates, never manages
+    the tree (see `permissions`)."""
+    return user.is_authenticated and editable_languages(user) is not None
 
 
 def is_translation_staff(user):
@@ -58,10 +64,18 @@ def check_instance_language(user, instance):
         raise PermissionDenied
 
 
+# wagtail-localize views that check `can_edit()` only, with the tester question they need.
+TREE_MANAGEMENT_VIEWS = {
+    "stop_translation": "can_stop_sync",
+    "convert_to_alias": "can_convert_alias",
+}
+
+
 class TranslatorLanguageMiddleware:
     """Refuses wagtail-localize's per-translation endpoints (string edits, overrides, PO upload
     and download, machine translation, preview) for translations into a language the user does
-    not translate: wagtail-localize checks snippet permissions per model only."""
+    not translate: wagtail-localize checks snippet permissions per model only. Also refuses its
+    tree-management endpoints (stop sync, convert to alias) to translators."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,6 +87,8 @@ class TranslatorLanguageMiddleware:
         match = request.resolver_match
         if match is None or "wagtail_localize" not in match.namespaces:
             return None
+        if match.url_name in TREE_MANAGEMENT_VIEWS:
+            check_tree_management(request.user, match.url_name, view_kwargs)
         translation_id = view_kwargs.get("translation_id")
         if translation_id is None or editable_languages(request.user) is None:
             return None
@@ -86,3 +102,23 @@ class TranslatorLanguageMiddleware:
         ):
             raise PermissionDenied
         return None
+
+
+def check_tree_management(user, url_name, view_kwargs):
+    from wagtail.models import Page
+    from wagtail_localize.models import Translation
+
+    if "page_id" in view_kwargs:
+        instance = Page.objects.filter(pk=view_kwargs["page_id"]).first()
+    else:
+        translation = Translation.objects.filter(pk=view_kwargs.get("translation_id")).first()
+        try:
+            instance = translation and translation.get_target_instance()
+        except ObjectDoesNotExist:
+            instance = None
+    if isinstance(instance, Page):
+        allowed = getattr(instance.permissions_for_user(user), TREE_MANAGEMENT_VIEWS[url_name])()
+    else:  # snippets have no tester: translators may not, everybody else as wagtail-localize says
+        allowed = not is_translator(user)
+    if not allowed:
+        raise PermissionDenied

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page
 
 from home.translation_status import (
@@ -16,6 +17,14 @@ from home.translation_status import (
 )
 
 from .roles import translatable_snippet_models
+
+# Statuses as the admin reads them (its own language); the CSV export and the API keep the codes.
+STATUS_LABELS = {
+    UP_TO_DATE: pgettext_lazy("stav překladu", "aktuální"),
+    OUTDATED: pgettext_lazy("stav překladu", "zastaralý"),
+    IN_PROGRESS: pgettext_lazy("stav překladu", "rozpracovaný"),
+    MISSING: pgettext_lazy("stav překladu", "chybí"),
+}
 
 
 @dataclass
@@ -93,4 +102,12 @@ def coverage(rows):
     return result
 
 
-__all__ = ["IN_PROGRESS", "MISSING", "OUTDATED", "UP_TO_DATE", "coverage", "status_rows"]
+__all__ = [
+    "IN_PROGRESS",
+    "MISSING",
+    "OUTDATED",
+    "STATUS_LABELS",
+    "UP_TO_DATE",
+    "coverage",
+    "status_rows",
+]

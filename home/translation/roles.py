@@ -15,6 +15,11 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 TRANSLATOR_GROUP_PREFIX = "Překladatelé – "
 EDITOR_GROUP = "Editoři"
 
+# Created by Wagtail's own migrations with page permissions on the whole tree (and
+# wagtail-localize's submit_translation); the project's groups replace them.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+MODERATION_TASK_NAME = "Schválení editory"
+
 EDITOR_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock"]
 EDITOR_COLLECTION_PERMISSIONS = {
     "wagtaildocs": ["add_document", "change_document", "delete_document", "choose_document"],
@@ -139,6 +144,16 @@ def sync_locales(stdout=None):
 
     for root in site_roots():
         grant_tree_permissions(root)
+    if not getattr(settings, "TRANSLATORS_CAN_PUBLISH", False):
+        # The setting was switched off: take back what an earlier sync granted.
+        GroupPagePermission.objects.filter(
+            group__name__startswith=TRANSLATOR_GROUP_PREFIX, permission=_page_perm("publish")
+        ).delete()
+
+    from wagtail.models import GroupApprovalTask
+
+    if replace_wagtail_default_groups(Group, GroupApprovalTask):
+        say("Removed Wagtail's default groups; moderation goes to " + EDITOR_GROUP)
 
     configured = {source_language(), *target_languages()}
     extra = Locale.objects.exclude(language_code__in=configured).values_list(
@@ -155,3 +170,21 @@ def _model_perms_by_label(app_label, model_name, actions):
             codename__in=[f"{a}_{model_name}" for a in actions],
         )
     )
+
+
+def replace_wagtail_default_groups(group_model, task_model):
+    """Give the moderation tasks of Wagtail's default groups (its "Moderators approval"
+    workflow) to the editors, then delete those groups. Idempotent. Takes the models so that the
+    data migration can pass its historical ones. Returns whether anything changed."""
+    defaults = list(group_model.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS))
+    if not defaults:
+        return False
+    editors, _created = group_model.objects.get_or_create(name=EDITOR_GROUP)
+    for task in task_model.objects.filter(groups__in=defaults).distinct():
+        task.groups.remove(*defaults)
+        task.groups.add(editors)
+        if task.name == "Moderators approval":  # named by Wagtail after the group
+            task.name = MODERATION_TASK_NAME
+            task.save(update_fields=["name"])
+    group_model.objects.filter(pk__in=[g.pk for g in defaults]).delete()
+    return True

@@ -20,7 +20,7 @@ from .po import (
     import_translations,
     zip_files,
 )
-from .report import coverage, edit_url, status_rows
+from .report import STATUS_LABELS, coverage, edit_url, status_rows
 
 
 class TranslationStaffMixin:
@@ -53,15 +53,16 @@ class TranslationReportView(TranslationStaffMixin, WagtailAdminTemplateMixin, Te
         else:
             rows_shown = rows
         context.update(
-            rows=[
-                (row, [(row.states[c], edit_url(row.states[c].instance)) for c in languages])
-                for row in rows_shown
-            ],
+            rows=[(row, [self._cell(row.states[c]) for c in languages]) for row in rows_shown],
             languages=languages,
             coverage=[(c, coverage(rows)[c]) for c in languages],
             status_filter=wanted or "",
         )
         return context
+
+    @staticmethod
+    def _cell(state):
+        return state, STATUS_LABELS[state.status], edit_url(state.instance)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "csv":
@@ -69,7 +70,9 @@ class TranslationReportView(TranslationStaffMixin, WagtailAdminTemplateMixin, Te
         return super().get(request, *args, **kwargs)
 
     def as_csv(self):
-        """The whole report as CSV (for planning with an agency)."""
+        """The whole report as CSV (for planning with an agency). Statuses stay machine codes
+        (up_to_date, outdated, in_progress, missing: docs/translating.md), whatever the admin's
+        language, so that spreadsheets and scripts can rely on them."""
         import csv
 
         languages = [c for c in self._languages() if c != settings.LANGUAGE_CODE]
