@@ -9,7 +9,9 @@ from collections import defaultdict
 
 from django.core.signals import request_started
 from django.utils import translation
-from wagtail.models import DraftStateMixin, Locale
+from wagtail.models import Locale
+
+from home.draft_state import is_readable, readable
 
 _locales = {}
 
@@ -30,14 +32,16 @@ request_started.connect(_forget_locales, dispatch_uid="home.localization.forget_
 
 
 def localize(obj):
-    """The object in the active language where it is translated (and live), else itself."""
+    """The object in the active language where it is translated (and live), else itself; None
+    where it is not live in either (a snippet never published)."""
     if obj is None:
         return None
     return localize_all([obj])[0]
 
 
 def localize_all(objects):
-    """`localize` for many objects: one query per model, none when all are in the language."""
+    """`localize` for many objects: one query per model, none when all are in the language.
+    The result lines up with `objects` (None for what readers may not see)."""
     objects = list(objects)
     locale = active_locale()
     wanted = defaultdict(set)
@@ -46,21 +50,17 @@ def localize_all(objects):
             wanted[type(obj)].add(obj.translation_key)
     found = {}
     for model, keys in wanted.items():
-        translations = model.objects.filter(locale=locale, translation_key__in=keys)
-        if issubclass(model, DraftStateMixin):
-            translations = translations.filter(live=True)
+        translations = readable(model.objects.filter(locale=locale, translation_key__in=keys))
         found.update(((model, t.translation_key), t) for t in translations)
-    return [
-        found.get((type(obj), obj.translation_key), obj) if obj is not None else None
-        for obj in objects
-    ]
+    localized = (found.get((type(obj), obj.translation_key), obj) for obj in objects)
+    return [obj if is_readable(obj) else None for obj in localized]
 
 
 def localize_attribute(items, attribute):
-    """Replace `item.<attribute>` by its translation on each item, in one query per model."""
+    """Replace `item.<attribute>` by its translation on each item, in one query per model (by
+    None where readers may not see it; in memory only, for rendering)."""
     items = list(items)
     localized = localize_all(getattr(item, attribute) for item in items)
     for item, obj in zip(items, localized, strict=True):
-        if obj is not None:
-            setattr(item, attribute, obj)
+        setattr(item, attribute, obj)
     return items

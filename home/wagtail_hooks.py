@@ -31,12 +31,11 @@ register_snippet(PersonViewSet)
 
 
 # --- Translation workflow ------------------------------------------------------------------
-from django.conf import settings  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem  # noqa: E402, F401
 
-from home.translation import access, jobs  # noqa: E402
+from home.translation import access  # noqa: E402
 from home.translation.views import POFilesView, TranslationReportView  # noqa: E402
 
 
@@ -76,14 +75,6 @@ def check_snippet_language(request, instance):
 def check_snippet_languages_on_delete(request, instances):
     for instance in instances:
         access.check_instance_language(request.user, instance)
-
-
-@hooks.register("after_edit_snippet")
-def sync_snippet_translations(request, instance):
-    # Snippets have no publish signal; a saved Czech snippet is its new source.
-    locale = getattr(instance, "locale", None)
-    if locale is not None and locale.language_code == settings.LANGUAGE_CODE:
-        jobs.sync_source(instance, user=request.user)
 
 
 @hooks.register("before_serve_page")

@@ -6,6 +6,8 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from home.localization import localize
+
 EVENT_STATUS = {
     "cancelled": "https://schema.org/EventCancelled",
     "planned": "https://schema.org/EventScheduled",
@@ -14,7 +16,7 @@ EVENT_STATUS = {
 
 
 def meeting_event(meeting, request=None):
-    venue = meeting.venue.localized if meeting.venue else None
+    venue = localize(meeting.venue)
     platform = meeting.get_parent().specific
     data = {
         "@context": "https://schema.org",

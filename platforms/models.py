@@ -212,6 +212,7 @@ def first_taking_place(upcoming):
 def localized_contacts(contacts):
     """Contacts with their person and the person's organisation in the reader's language."""
     contacts = localize_attribute(contacts.select_related("person__organisation"), "person")
+    contacts = [contact for contact in contacts if contact.person is not None]  # published only
     localize_attribute([contact.person for contact in contacts], "organisation")
     return contacts
 

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from home.draft_state import readable
+
 
 def visible_pages(model, now=None):
     """Pages of `model` a reader may see: live, in schedule, not an alias copy, and with no
@@ -83,9 +85,12 @@ def in_best_language(visible, chain):
 
 
 def best_instances(queryset, keys, chain):
-    """{translation_key: instance in the best language of `chain`} for the given keys."""
+    """{translation_key: instance in the best readable language of `chain`} for the given keys;
+    an object readable in no language of the chain (a draft) is left out."""
     found = {}
-    for obj in queryset.filter(translation_key__in=set(keys), locale__language_code__in=chain):
+    for obj in readable(queryset).filter(
+        translation_key__in=set(keys), locale__language_code__in=chain
+    ):
         current = found.get(obj.translation_key)
         if current is None or rank(obj, chain) < rank(current, chain):
             found[obj.translation_key] = obj
