@@ -52,7 +52,10 @@ def localize_all(objects):
     for model, keys in wanted.items():
         translations = readable(model.objects.filter(locale=locale, translation_key__in=keys))
         found.update(((model, t.translation_key), t) for t in translations)
-    localized = (found.get((type(obj), obj.translation_key), obj) for obj in objects)
+    localized = (
+        found.get((type(obj), obj.translation_key), obj) if obj is not None else None
+        for obj in objects
+    )
     return [obj if is_readable(obj) else None for obj in localized]
 
 

@@ -12,6 +12,8 @@ from wagtail.signals import page_published
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
+from home.draft_state import is_readable
+
 
 class DraftSafeTranslationCreator(TranslationCreator):
     """wagtail-localize's TranslationCreator, minus one side effect: submitting an object re-saves
@@ -101,17 +103,20 @@ def sync_source(instance, user=None):
     source, _created = TranslationSource.update_or_create_from_instance(instance)
     for translation in source.translations.filter(enabled=True).select_related("target_locale"):
         total, done = translation.get_progress()
-        if total != done:
-            continue
-        try:
-            target = translation.get_target_instance()
-        except Exception:  # noqa: BLE001 - target deleted: nothing to refresh
-            continue
-        if isinstance(target, DraftStateMixin) and not target.live:
-            continue  # never published: stays a draft until someone publishes it
+        if total != done or not has_live_target(translation):
+            continue  # a draft stays a draft until someone publishes it
         translation.source = source
         translation.save_target(user=user, publish=True)
     return source
+
+
+def has_live_target(translation):
+    """Whether readers see the translation's target (it exists and is published)."""
+    try:
+        target = translation.get_target_instance()
+    except Exception:  # noqa: BLE001 - target deleted
+        return False
+    return is_readable(target)
 
 
 def sync_on_publish(sender, instance, signal=None, **kwargs):
