@@ -24,6 +24,12 @@ def active_locale():
     return _locales[language]
 
 
+def source_locale():
+    if "source" not in _locales:
+        _locales["source"] = Locale.get_default()
+    return _locales["source"]
+
+
 def _forget_locales(**kwargs):
     _locales.clear()
 
@@ -32,31 +38,38 @@ request_started.connect(_forget_locales, dispatch_uid="home.localization.forget_
 
 
 def localize(obj):
-    """The object in the active language where it is translated (and live), else itself; None
-    where it is not live in either (a snippet never published)."""
+    """The object in the active language where that is published, else in the Czech source
+    where that is; None where neither is (a snippet never published)."""
     if obj is None:
         return None
     return localize_all([obj])[0]
 
 
 def localize_all(objects):
-    """`localize` for many objects: one query per model, none when all are in the language.
-    The result lines up with `objects` (None for what readers may not see)."""
+    """`localize` for many objects: one query per model, none when all are published in the
+    language. The result lines up with `objects` (None for what readers may not see).
+
+    An object may already be in the active language and still be a draft: a translated page's
+    venue points at the venue's translation, which nobody may have published yet."""
     objects = list(objects)
-    locale = active_locale()
+    chain = list(dict.fromkeys([active_locale().pk, source_locale().pk]))
     wanted = defaultdict(set)
     for obj in objects:
-        if obj is not None and obj.locale_id != locale.pk:
+        if obj is not None and not (obj.locale_id == chain[0] and is_readable(obj)):
             wanted[type(obj)].add(obj.translation_key)
     found = {}
     for model, keys in wanted.items():
-        translations = readable(model.objects.filter(locale=locale, translation_key__in=keys))
-        found.update(((model, t.translation_key), t) for t in translations)
-    localized = (
-        found.get((type(obj), obj.translation_key), obj) if obj is not None else None
-        for obj in objects
-    )
-    return [obj if is_readable(obj) else None for obj in localized]
+        candidates = readable(model.objects.filter(locale_id__in=chain, translation_key__in=keys))
+        for candidate in sorted(candidates, key=lambda c: chain.index(c.locale_id)):
+            found.setdefault((model, candidate.translation_key), candidate)
+    return [_best(obj, found, chain) for obj in objects]
+
+
+def _best(obj, found, chain):
+    if obj is None or (obj.locale_id == chain[0] and is_readable(obj)):
+        return obj
+    best = found.get((type(obj), obj.translation_key))
+    return best if best is not None else (obj if is_readable(obj) else None)
 
 
 def localize_attribute(items, attribute):
