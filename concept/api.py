@@ -72,10 +72,11 @@ def actors_prefetch():
 
 
 def actor_list(recommendation, context):
-    return [
+    actors = (
         {"role": actor.role, "organisation": organisation_reference(actor.organisation, context)}
         for actor in recommendation.actors.all()
-    ]
+    )
+    return [actor for actor in actors if actor["organisation"] is not None]  # published ones
 
 
 def actor_organisations(recommendations):

@@ -315,7 +315,8 @@ class RecommendationPage(TranslatorAwarePermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         actors = self.actors.select_related("organisation")
-        context["actors"] = localize_attribute(actors, "organisation")
+        actors = localize_attribute(actors, "organisation")
+        context["actors"] = [actor for actor in actors if actor.organisation]  # published only
         return context
 
 

@@ -11,7 +11,7 @@ class HomeConfig(AppConfig):
 
         signals.connect()
 
-        from wagtail.signals import copy_for_translation_done, page_published
+        from wagtail.signals import copy_for_translation_done, page_published, published
 
         from home.translation import jobs
 
@@ -19,6 +19,13 @@ class HomeConfig(AppConfig):
         post_save.connect(_grant_on_new_site_root, dispatch_uid="home.grant_tree_permissions")
         copy_for_translation_done.connect(jobs.convert_alias_parent, dispatch_uid="home.alias")
         page_published.connect(jobs.sync_on_publish, dispatch_uid="home.sync_on_publish")
+        published.connect(jobs.sync_on_publish, dispatch_uid="home.sync_snippet_on_publish")
+
+        # wagtail-localize's own "Translate" views build a TranslationCreator from this module
+        # global at call time; they get the one that leaves published snippet translations live.
+        from wagtail_localize import operations
+
+        operations.TranslationCreator = jobs.DraftSafeTranslationCreator
 
 
 def _sync_locales_after_migrate(sender, **kwargs):

@@ -125,9 +125,12 @@ def in_best_language(visible, chain):
 
 
 def best_instances(queryset, keys, chain):
-    """{translation_key: instance in the best language of `chain`} for the given keys."""
+    """{translation_key: instance in the best readable language of `chain`} for the given keys;
+    an object readable in no language of the chain (a draft) is left out."""
     found = {}
-    for obj in queryset.filter(translation_key__in=set(keys), locale__language_code__in=chain):
+    for obj in readable(queryset).filter(
+        translation_key__in=set(keys), locale__language_code__in=chain
+    ):
         current = found.get(obj.translation_key)
         if current is None or rank(obj, chain) < rank(current, chain):
             found[obj.translation_key] = obj
@@ -151,11 +154,11 @@ def localize_all(objects, chain=None):
     for obj in objects:
         if obj is None or getattr(obj, "_localized_for", None) == done:
             continue  # already the reader's version: templates may localize it again for free
-        if language_of(obj) != chain[0] or not _is_readable(obj):
+        if language_of(obj) != chain[0] or not is_readable(obj):
             wanted[type(obj)].add(obj.translation_key)
     found = {}
     for model, keys in wanted.items():
-        versions = best_instances(readable(model.objects.all()), keys, chain)
+        versions = best_instances(model.objects.all(), keys, chain)
         found.update(((model, key), version) for key, version in versions.items())
 
     def choose(obj):
@@ -170,9 +173,9 @@ def localize_all(objects, chain=None):
     return chosen
 
 
-def _is_readable(obj):
-    """Live where the model has draft state (pages, snippets with DraftStateMixin)."""
-    return getattr(obj, "live", True) and not getattr(obj, "expired", False)
+def is_readable(obj):
+    """Whether a reader may see `obj`: live where the model has draft state (pages, snippets)."""
+    return obj is not None and getattr(obj, "live", True) and not getattr(obj, "expired", False)
 
 
 def localize_attribute(items, attribute):

@@ -14,7 +14,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    Page,
+    PageViewRestriction,
+    RevisionMixin,
+    TranslatableMixin,
+)
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -67,8 +74,13 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("nastavení webu")
 
 
-class Organisation(TranslatableMixin, index.Indexed, ClusterableModel):
-    """Aktér: an organisation responsible for or taking part in integration work."""
+class Organisation(
+    DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel
+):
+    """Aktér: an organisation responsible for or taking part in integration work.
+
+    Draft state (as on pages): a translation starts as a draft and readers see it only once
+    someone publishes it; readers never see an unpublished Czech actor either."""
 
     class Category(models.TextChoices):
         CITY = "city", _("hlavní město")
@@ -115,8 +127,8 @@ class Organisation(TranslatableMixin, index.Indexed, ClusterableModel):
         return self.short_name or self.name
 
 
-class Person(TranslatableMixin, index.Indexed, models.Model):
-    """Kontaktní osoba. Only public work contacts belong here."""
+class Person(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+    """Kontaktní osoba. Only public work contacts belong here. Draft state as on Organisation."""
 
     name = models.CharField(_("jméno"), max_length=255)
     role = models.CharField(_("funkce"), max_length=255, blank=True)

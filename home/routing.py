@@ -14,7 +14,6 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
-from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 from wagtail.rich_text.pages import PageLinkHandler
@@ -111,8 +110,7 @@ def reader_url(page, request=None):
 
 def request_in_language(request, language):
     """The current request's path under `language`'s prefix (query string kept)."""
-    with translation.override(language):
-        return in_language(request.get_full_path(), language)
+    return in_language(request.get_full_path(), language)
 
 
 class ReaderPageLinkHandler(PageLinkHandler):

@@ -53,6 +53,19 @@ def organisation(name):
     return Organisation.objects.get(locale=source_locale(), name=name)
 
 
+def published_snippet(model, defaults, **lookup):
+    """(snippet, created): the Czech snippet matching `lookup`, or a new one published as an
+    editor would (a revision, publishing times), so readers see it. An existing one is left
+    as it is, drafts included."""
+    obj = model.objects.filter(locale=source_locale(), **lookup).first()
+    if obj is not None:
+        return obj, False
+    obj = model(locale=source_locale(), live=False, **lookup, **defaults)
+    obj.save()
+    obj.save_revision().publish()
+    return obj, True
+
+
 def home_page(key):
     return HomePage.objects.get(locale=source_locale(), slug=key)
 
@@ -115,10 +128,9 @@ def _ensure_accessibility_statements(stats):
 
 
 def _ensure_organisations(stats):
-    locale = source_locale()
     for name, short_name, category in ORGANISATIONS:
-        _obj, created = Organisation.objects.get_or_create(
-            locale=locale, name=name, defaults={"short_name": short_name, "category": category}
+        _obj, created = published_snippet(
+            Organisation, {"short_name": short_name, "category": category}, name=name
         )
         stats["organisations"] += created
 

@@ -4,8 +4,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from wagtail.models import Page
-from wagtail.signals import page_unpublished
+from wagtail.models import DraftStateMixin, Page
+from wagtail.signals import page_unpublished, unpublished
 
 
 def record_change(instance, deleted=False):
@@ -24,10 +24,14 @@ def record_change(instance, deleted=False):
         change.save(update_fields=["modified", "deleted"])
 
 
-def on_save(sender, instance, raw=False, **kwargs):
-    # Pages carry their own publishing times; drafts saved on them must not count as changes.
-    if not raw and not isinstance(instance, Page):
-        record_change(instance)
+def on_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or isinstance(instance, Page):
+        return  # pages carry their own publishing times
+    if isinstance(instance, DraftStateMixin) and not (instance.live and update_fields is None):
+        # A draft (a new translation, a draft saved on a live snippet: Wagtail then updates only
+        # the revision fields) changes nothing readers see; a live row saved whole does.
+        return
+    record_change(instance)
 
 
 def on_remove(sender, instance, **kwargs):
@@ -42,3 +46,5 @@ def connect():
         post_delete.connect(on_remove, sender=model, dispatch_uid=f"{uid}-delete")
         if issubclass(model, Page):
             page_unpublished.connect(on_remove, sender=model, dispatch_uid=f"{uid}-unpublish")
+        elif issubclass(model, DraftStateMixin):
+            unpublished.connect(on_remove, sender=model, dispatch_uid=f"{uid}-unpublish")

@@ -4,9 +4,8 @@ Statuses (the source language is always ``up_to_date`` and flagged ``source``):
 
 - ``missing``: no object in that language (an alias of the Czech page counts as missing: it is
   not a translation).
-- ``in_progress``: the translation exists but nothing translated is live yet: a page translation
-  never published, or a snippet translation with no translated segment (wagtail-localize creates
-  snippet translations as copies of the Czech text).
+- ``in_progress``: the translation exists but nothing translated is live yet: a page or snippet
+  translation never published (wagtail-localize creates both as drafts).
 - ``outdated``: a translated version is live but the source changed since: after a sync some
   segments are untranslated, the published translation predates the last sync of its source, or
   the source changed and was not synced yet (page published after the last sync when syncing on
@@ -163,10 +162,10 @@ def _page_state(language, page, source_page, progress):
 
 
 def _snippet_state(language, snippet, source_snippet, progress):
+    if not snippet.live:
+        return TranslationState(language, IN_PROGRESS, snippet)
     if progress is None:
         return TranslationState(language, UP_TO_DATE, snippet)
-    if progress.translated == 0 and progress.total:
-        return TranslationState(language, IN_PROGRESS, snippet)
     outdated = progress.translated < progress.total or (
         source_snippet is not None and _changed_since_sync(source_snippet, progress.content_json)
     )

@@ -1,11 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Organisation, Person
+from .snippet_views import TranslatableSnippetViewSet
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(TranslatableSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Aktéři")
@@ -16,7 +16,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "short_name"]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(TranslatableSnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("Kontaktní osoby")
@@ -31,13 +31,12 @@ register_snippet(PersonViewSet)
 
 
 # --- Translation workflow ------------------------------------------------------------------
-from django.conf import settings  # noqa: E402
 from django.core.exceptions import PermissionDenied  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem  # noqa: E402, F401
 
-from home.translation import access, jobs  # noqa: E402
+from home.translation import access  # noqa: E402
 from home.translation.views import POFilesView, TranslationReportView  # noqa: E402
 
 
@@ -77,14 +76,6 @@ def check_snippet_language(request, instance):
 def check_snippet_languages_on_delete(request, instances):
     for instance in instances:
         access.check_instance_language(request.user, instance)
-
-
-@hooks.register("after_edit_snippet")
-def sync_snippet_translations(request, instance):
-    # Snippets have no publish signal; a saved Czech snippet is its new source.
-    locale = getattr(instance, "locale", None)
-    if locale is not None and locale.language_code == settings.LANGUAGE_CODE:
-        jobs.sync_source(instance, user=request.user)
 
 
 @hooks.register("register_rich_text_features", order=1)  # after Wagtail's own "page" link type

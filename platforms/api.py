@@ -79,7 +79,9 @@ class VenueViewSet(SnippetViewSet):
 def venue_reference(venue, context):
     if venue is None:
         return None
-    venue = context["venues"].get(venue.translation_key, venue)
+    venue = context["venues"].get(venue.translation_key)
+    if venue is None:
+        return None  # not published
     return reference(venue, context, name=venue.name, address=venue.address, room=venue.room)
 
 
@@ -212,7 +214,8 @@ class PlatformSerializer(PageSerializer):
 
     @extend_schema_field({"type": "array", "items": REFERENCE_SCHEMA})
     def get_members(self, obj):
-        return [organisation_reference(org, self.context) for org in obj.members.all()]
+        members = (organisation_reference(org, self.context) for org in obj.members.all())
+        return [member for member in members if member is not None]
 
     @extend_schema_field(REFERENCE_SCHEMA)
     def get_usual_venue(self, obj):
@@ -223,10 +226,11 @@ class PlatformSerializer(PageSerializer):
         return [
             {"role": contact.role, "person": self.person(contact.person)}
             for contact in obj.contacts.all()
+            if contact.person.translation_key in self.context["people"]  # published people only
         ]
 
     def person(self, person):
-        person = self.context["people"].get(person.translation_key, person)
+        person = self.context["people"][person.translation_key]
         return reference(
             person,
             self.context,
@@ -562,10 +566,9 @@ def meeting_event(meeting, context, sequence):
     )
     if description:
         event.add("description", description)
-    if meeting.venue is not None:
-        event.add(
-            "location", str(context["venues"].get(meeting.venue.translation_key, meeting.venue))
-        )
+    venue = meeting.venue and context["venues"].get(meeting.venue.translation_key)
+    if venue is not None:
+        event.add("location", str(venue))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     urls = context["sites"].meeting_urls(meeting, context["platform_keys"][meeting.pk])
     if urls:

@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -21,8 +21,8 @@ from home.models import RICH_FEATURES, Organisation
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 
-class Venue(TranslatableMixin, index.Indexed, models.Model):
-    """Místo konání: a room where meetings take place."""
+class Venue(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+    """Místo konání: a room where meetings take place. Draft state as on home.Organisation."""
 
     name = models.CharField(_("název"), max_length=255)
     address = models.CharField(_("adresa"), max_length=255, blank=True)
@@ -196,6 +196,7 @@ def first_taking_place(upcoming):
 def localized_contacts(contacts):
     """Contacts with their person and the person's organisation in the reader's language."""
     contacts = localize_attribute(contacts.select_related("person__organisation"), "person")
+    contacts = [contact for contact in contacts if contact.person is not None]  # published only
     localize_attribute([contact.person for contact in contacts], "organisation")
     return contacts
 

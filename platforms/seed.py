@@ -6,7 +6,15 @@ import datetime
 from pathlib import Path
 
 from home.models import Organisation, Person
-from home.seed import ICP, MHMP, create_page, home_page, organisation, source_locale
+from home.seed import (
+    ICP,
+    MHMP,
+    create_page,
+    home_page,
+    organisation,
+    published_snippet,
+    source_locale,
+)
 
 from .models import (
     AgendaItem,
@@ -224,18 +232,15 @@ CSV_PLATFORMS = {"Regionální poradní platforma (RPP)": RPP, COMMISSION: COMMI
 
 
 def venue(spec, stats):
-    obj, created = Venue.objects.get_or_create(
-        locale=source_locale(), name=spec["name"], defaults=spec
-    )
+    spec = dict(spec)
+    obj, created = published_snippet(Venue, spec, name=spec.pop("name"))
     stats["venues"] += created
     return obj
 
 
 def person(name, role, email, stats):
-    obj, created = Person.objects.get_or_create(
-        locale=source_locale(),
-        name=name,
-        defaults={"role": role, "email": email, "organisation": organisation(ICP_NAME)},
+    obj, created = published_snippet(
+        Person, {"role": role, "email": email, "organisation": organisation(ICP_NAME)}, name=name
     )
     stats["people"] += created
     return obj

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from home.snippet_views import TranslatableSnippetViewSet
 
 from .models import Venue
 
 
-class VenueViewSet(SnippetViewSet):
+class VenueViewSet(TranslatableSnippetViewSet):
     model = Venue
     icon = "site"
     menu_label = _("Místa konání")

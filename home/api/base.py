@@ -20,10 +20,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
-from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from home.localization import in_best_language
+from home.localization import in_best_language, is_readable, readable
 from home.models import ContentChange
 from home.translation_status import translation_states
 
@@ -178,9 +177,7 @@ class PageSerializer(ContentSerializer):
 
 
 def _shown(state):
-    if state.instance is None:
-        return False
-    return not isinstance(state.instance, Page) or state.instance.live
+    return is_readable(state.instance)
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -385,7 +382,11 @@ class PageViewSet(ContentViewSet):
 
 
 class SnippetViewSet(ContentViewSet):
-    """A resource over a translatable snippet: timestamps come from ContentChange."""
+    """A resource over a translatable snippet: only published ones; timestamps come from
+    ContentChange."""
+
+    def visible(self):
+        return readable(self.model.objects.all())
 
     def bulk(self, objects):
         data = super().bulk(objects)

@@ -174,7 +174,9 @@ def organisation_reference(organisation, context):
     """An organisation embedded in another object, in the request's best language."""
     if organisation is None:
         return None
-    organisation = context["organisations"].get(organisation.translation_key, organisation)
+    organisation = context["organisations"].get(organisation.translation_key)
+    if organisation is None:
+        return None  # not published
     return reference(
         organisation,
         context,

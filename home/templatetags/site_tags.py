@@ -14,7 +14,8 @@ register = template.Library()
 
 @register.filter
 def localized(obj):
-    """The object's translation in the active language (snippets, pages), else the object.
+    """The object's translation in the active language (snippets, pages), else the object; None
+    for an unpublished snippet.
 
     Synchronised foreign keys (a contact's person, an actor's organisation) point at the Czech
     source; this shows the reader's language when a translation exists.
@@ -26,8 +27,9 @@ def localized(obj):
 
 @register.filter
 def localized_all(objects):
-    """`localized` for each object of a list or queryset, in one query per model."""
-    return localize_all(objects)
+    """`localized` for each object of a list or queryset, in one query per model; objects
+    readers may not see (unpublished snippets) are left out."""
+    return [obj for obj in localize_all(objects) if obj is not None]
 
 
 def _natural_key(text):

@@ -70,12 +70,33 @@ TREE_MANAGEMENT_VIEWS = {
     "convert_to_alias": "can_convert_alias",
 }
 
+SNIPPET_NAMESPACE_PREFIX = "wagtailsnippets_"
+
+
+def check_snippet_language(user, namespace, pk):
+    """Every admin view of one snippet (edit, publish, unpublish, revisions, history, …) by its
+    URL namespace `wagtailsnippets_<app>_<model>`: only in the user's languages."""
+    if editable_languages(user) is None:
+        return
+    from django.apps import apps
+    from django.contrib.admin.utils import unquote
+
+    app_label, _, model_name = namespace.removeprefix(SNIPPET_NAMESPACE_PREFIX).partition("_")
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return
+    instance = model._default_manager.filter(pk=unquote(str(pk))).only("locale_id").first()
+    if instance is not None:
+        check_instance_language(user, instance)
+
 
 class TranslatorLanguageMiddleware:
     """Refuses wagtail-localize's per-translation endpoints (string edits, overrides, PO upload
     and download, machine translation, preview) for translations into a language the user does
-    not translate: wagtail-localize checks snippet permissions per model only. Also refuses its
-    tree-management endpoints (stop sync, convert to alias) to translators."""
+    not translate: wagtail-localize checks snippet permissions per model only. Wagtail's own
+    per-snippet admin views are checked the same way (`check_snippet_language`). Also refuses
+    wagtail-localize's tree-management endpoints (stop sync, convert to alias) to translators."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,7 +106,15 @@ class TranslatorLanguageMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or "wagtail_localize" not in match.namespaces:
+        if match is None:
+            return None
+        snippet_namespace = next(
+            (n for n in match.namespaces if n.startswith(SNIPPET_NAMESPACE_PREFIX)), None
+        )
+        if snippet_namespace and "pk" in view_kwargs:
+            check_snippet_language(request.user, snippet_namespace, view_kwargs["pk"])
+            return None
+        if "wagtail_localize" not in match.namespaces:
             return None
         if match.url_name in TREE_MANAGEMENT_VIEWS:
             check_tree_management(request.user, match.url_name, view_kwargs)

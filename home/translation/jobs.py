@@ -7,9 +7,36 @@ an alias would serve Czech under /uk/ (see `convert_alias_parent`).
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, Page, TranslatableMixin
+from wagtail.signals import page_published
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.operations import TranslationCreator
+
+from home.localization import is_readable
+
+
+class DraftSafeTranslationCreator(TranslationCreator):
+    """wagtail-localize's TranslationCreator, minus one side effect: submitting an object re-saves
+    the existing translations of the snippets it uses with ``publish=False``, which for a snippet
+    with draft state means ``live = False``; translating a second page that shows the same venue
+    would take the venue's published translation offline. A snippet's published translations are
+    left alone here (`sync_source` keeps them current); its drafts and new languages are created
+    as usual."""
+
+    def create_translations(self, instance, include_related_objects=True):
+        if isinstance(instance, Page) or not isinstance(instance, DraftStateMixin):
+            return super().create_translations(instance, include_related_objects)
+        live = set(
+            type(instance)
+            .objects.filter(translation_key=instance.translation_key, live=True)
+            .values_list("locale_id", flat=True)
+        )
+        all_locales = self.target_locales
+        self.target_locales = [locale for locale in all_locales if locale.pk not in live]
+        try:
+            return super().create_translations(instance, include_related_objects)
+        finally:
+            self.target_locales = all_locales
 
 
 @transaction.atomic
@@ -17,11 +44,11 @@ def start_translation(instance, locales, include_subtree=False, user=None):
     """Submit `instance` (and with `include_subtree` every page below it) for translation into
     `locales`; returns the `Translation` records of the job (snippets the pages use included).
 
-    Pages are created as drafts (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is off); snippets
-    have no drafts, so wagtail-localize creates them as copies of the Czech text."""
+    Pages and snippets are created as drafts (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is
+    off): nobody reads them in the target language until someone publishes them."""
     if isinstance(instance, Page):
         instance = instance.specific
-    creator = TranslationCreator(user, list(locales))
+    creator = DraftSafeTranslationCreator(user, list(locales))
     creator.create_translations(instance)
     if isinstance(instance, Page) and include_subtree:
         for page in instance.get_descendants().specific().order_by("path"):
@@ -76,25 +103,32 @@ def sync_source(instance, user=None):
     source, _created = TranslationSource.update_or_create_from_instance(instance)
     for translation in source.translations.filter(enabled=True).select_related("target_locale"):
         total, done = translation.get_progress()
-        if total != done:
-            continue
-        try:
-            target = translation.get_target_instance()
-        except Exception:  # noqa: BLE001 - target deleted: nothing to refresh
-            continue
-        if isinstance(target, Page) and not target.live:
-            continue  # never published: stays a draft until someone publishes it
+        if total != done or not has_live_target(translation):
+            continue  # a draft stays a draft until someone publishes it
         translation.source = source
         translation.save_target(user=user, publish=True)
     return source
 
 
-def sync_on_publish(sender, instance, **kwargs):
-    """`page_published` receiver: sync translations when a source page is published."""
+def has_live_target(translation):
+    """Whether readers see the translation's target (it exists and is published)."""
+    try:
+        target = translation.get_target_instance()
+    except Exception:  # noqa: BLE001 - target deleted
+        return False
+    return is_readable(target)
+
+
+def sync_on_publish(sender, instance, signal=None, **kwargs):
+    """`page_published` and `published` receiver: sync translations when a Czech source is
+    published (a draft saved on it changes nothing readers see). Wagtail sends pages both
+    signals; they are synced once, on `page_published`."""
     if not getattr(settings, "TRANSLATION_SYNC_ON_PUBLISH", True):
         return
-    if not isinstance(instance, Page):
+    if not isinstance(instance, TranslatableMixin):
+        return
+    if isinstance(instance, Page) and signal is not page_published:
         return
     if instance.locale.language_code != settings.LANGUAGE_CODE:
         return
-    sync_source(instance)
+    sync_source(instance, user=getattr(kwargs.get("revision"), "user", None))

@@ -24,7 +24,7 @@ from wagtail_localize.models import (
     UnknownString,
 )
 
-from .jobs import job_objects, start_translation
+from .jobs import has_live_target, job_objects, start_translation
 
 TRANSLATION_ID_HEADER = "X-WagtailLocalize-TranslationID"
 
@@ -233,7 +233,7 @@ def _is_uuid(value):
 
 
 def import_translations(named_contents, locale, publish=False, user=None, allow_unknown=False):
-    """Import PO files into `locale`, then save the translated pages as drafts (or publish them).
+    """Import PO files into `locale`, then save the translations as drafts (or publish them).
 
     All or nothing: any bad file, unknown string (unless `allow_unknown`) or validation error
     rolls everything back and raises POImportError."""
@@ -255,10 +255,12 @@ def import_translations(named_contents, locale, publish=False, user=None, allow_
         for result in results:
             translation = result.translation
             model = translation.source.specific_content_type.model_class()
-            if model is not None and issubclass(model, Page):
+            if model is None:
+                continue
+            # A published snippet translation is never saved as a draft: wagtail-localize
+            # would take it offline (live=False); its strings wait in the translation editor.
+            if publish or issubclass(model, Page) or not has_live_target(translation):
                 _save(translation, result, errors, user, publish)
-            elif publish:
-                _save(translation, result, errors, user, True)
         if errors:
             raise POImportError(errors)
     return results

@@ -2,8 +2,9 @@
 
 Wagtail has no per-locale permission. Pages: each language has its own tree (one HomePage per site
 and language at depth 2), so a translator gets page permissions on the trees of their language
-only. Snippets: Wagtail's snippet permissions are per model, so translators get "change" on the
-translatable snippet models and `home.translation.access` refuses objects in other languages.
+only. Snippets: Wagtail's snippet permissions are per model, so translators get "change" (and
+"publish" where TRANSLATORS_CAN_PUBLISH allows it) on the translatable snippet models and
+`home.translation.access` refuses objects in other languages.
 """
 
 from django.conf import settings
@@ -44,6 +45,11 @@ def translator_page_permissions():
     if getattr(settings, "TRANSLATORS_CAN_PUBLISH", False):
         perms.append("publish")
     return perms
+
+
+def translator_snippet_permissions():
+    """Snippet actions of translators: as on pages, publishing only where settings allow it."""
+    return translator_page_permissions()
 
 
 def translatable_snippet_models():
@@ -139,8 +145,11 @@ def sync_locales(stdout=None):
             say(f"Created group {group.name}")
         perms = [access_admin]
         for model in snippet_models:
-            perms += _model_perms(model, ["change"])
+            perms += _model_perms(model, translator_snippet_permissions())
         group.permissions.add(*[p for p in perms if p])
+        if "publish" not in translator_snippet_permissions():  # the setting was turned off
+            for model in snippet_models:
+                group.permissions.remove(*_model_perms(model, ["publish"]))
 
     for root in site_roots():
         grant_tree_permissions(root)
