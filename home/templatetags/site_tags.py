@@ -62,6 +62,8 @@ def meeting_url(context, meeting, frame=None):
     """URL of a meeting: through the frame page's "meeting" route when it is shown on another
     site (SharedPlatformPage), else the meeting page's own URL."""
     request = context.get("request")
-    if frame:
-        return frame.get_url(request) + frame.reverse_subpage("meeting", args=[meeting.pk])
-    return meeting.get_url(request)
+    frame_url = frame.get_url(request) if frame else None
+    if frame_url:
+        return frame_url + frame.reverse_subpage("meeting", args=[meeting.pk])
+    # A page outside every site has no URL (get_url() is None): never render "None" or fail.
+    return meeting.get_url(request) or ""

@@ -237,7 +237,7 @@ def import_translations(named_contents, locale, publish=False, user=None, allow_
 
     All or nothing: any bad file, unknown string (unless `allow_unknown`) or validation error
     rolls everything back and raises POImportError."""
-    checked = check_po_files(named_contents, locale)
+    checked = _in_tree_order(check_po_files(named_contents, locale))
     results = []
     with transaction.atomic():
         errors = []
@@ -253,20 +253,39 @@ def import_translations(named_contents, locale, publish=False, user=None, allow_
         if errors:
             raise POImportError(errors)
         for result in results:
-            translation = result.translation
-            model = translation.source.specific_content_type.model_class()
-            if model is not None and issubclass(model, Page):
-                _save(translation, result, errors, user, publish)
-            elif publish:
-                _save(translation, result, errors, user, True)
+            _save(result, errors, user, publish)
         if errors:
             raise POImportError(errors)
     return results
 
 
-def _save(translation, result, errors, user, publish):
+def _in_tree_order(checked):
+    """Snippets first, then pages parents before children: a page is saved under its parent's
+    translated slug, and a parent's new slug is in place before its children are published."""
+    keys = [translation.source.object_id for _name, _po, translation in checked]
+    paths = dict(
+        Page.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        ).values_list("translation_key", "path")
+    )
+    return sorted(checked, key=lambda c: (paths.get(c[2].source.object_id, ""), c[0]))
+
+
+def _save(result, errors, user, publish):
+    """Save a page translation as a draft and publish it inside the import's transaction
+    (wagtail-localize would publish after the commit, where a failure leaves the import half
+    done). Snippets have no drafts: they are saved only when publishing."""
+    translation = result.translation
+    model = translation.source.specific_content_type.model_class()
+    is_page = model is not None and issubclass(model, Page)
     try:
-        translation.save_target(user=user, publish=publish)
+        if is_page:
+            translation.save_target(user=user, publish=False)
+            if publish:
+                page = translation.get_target_instance()
+                page.get_latest_revision().publish(user=user, skip_permission_checks=True)
+        elif publish:
+            translation.save_target(user=user, publish=True)
     except ValidationError as exc:
         errors.append(f"{result.name}: the translation does not validate: {exc}")
     except SourceDeletedError:
