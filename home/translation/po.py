@@ -288,6 +288,12 @@ def _save(result, errors, user, publish):
             translation.save_target(user=user, publish=True)
     except ValidationError as exc:
         errors.append(f"{result.name}: the translation does not validate: {exc}")
+    except AttributeError as exc:
+        # wagtail-localize 1.14 fails reading `error_dict` of a field-level ValidationError (a
+        # too long title): report the validation error, not a crash.
+        if not isinstance(exc.__context__, ValidationError):
+            raise
+        errors.append(f"{result.name}: the translation does not validate: {exc.__context__}")
     except SourceDeletedError:
         errors.append(f"{result.name}: its source was deleted")
 
