@@ -43,7 +43,8 @@ class AsciiSlugFormField(forms.SlugField):
     validated, so the form's uniqueness check sees the slug that will be saved. Wagtail's admin
     JS already does this when it fills the slug from the title; this covers a typed slug."""
 
-    def __init__(self, *args, allow_unicode=False, **kwargs):
+    def __init__(self, *args, allow_unicode=None, **kwargs):
+        # Page.slug passes allow_unicode=True whatever the setting says; the setting decides.
         allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
         super().__init__(*args, allow_unicode=allow_unicode, **kwargs)
 
