@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
@@ -242,7 +242,12 @@ def import_translations(named_contents, locale, publish=False, user=None, allow_
     with transaction.atomic():
         errors = []
         for name, po, translation in checked:
-            warnings = translation.import_po(po, user=user, tool_name="PO import")
+            try:
+                with transaction.atomic():  # a savepoint: PostgreSQL goes on after an error
+                    warnings = translation.import_po(po, user=user, tool_name="PO import")
+            except DatabaseError as exc:  # e.g. a translation longer than its field
+                errors.append(f"{name}: cannot be stored: {exc}".strip())
+                continue
             result = ImportResult(
                 name, translation, sum(1 for e in po if e.msgstr and not e.obsolete)
             )
@@ -279,13 +284,16 @@ def _save(result, errors, user, publish):
     model = translation.source.specific_content_type.model_class()
     is_page = model is not None and issubclass(model, Page)
     try:
-        if is_page:
-            translation.save_target(user=user, publish=False)
-            if publish:
-                page = translation.get_target_instance()
-                page.get_latest_revision().publish(user=user, skip_permission_checks=True)
-        elif publish:
-            translation.save_target(user=user, publish=True)
+        with transaction.atomic():
+            if is_page:
+                translation.save_target(user=user, publish=False)
+                if publish:
+                    page = translation.get_target_instance()
+                    page.get_latest_revision().publish(user=user, skip_permission_checks=True)
+            elif publish:
+                translation.save_target(user=user, publish=True)
+    except DatabaseError as exc:
+        errors.append(f"{result.name}: cannot be stored: {exc}".strip())
     except ValidationError as exc:
         errors.append(f"{result.name}: the translation does not validate: {exc}")
     except AttributeError as exc:
