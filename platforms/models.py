@@ -361,6 +361,10 @@ class MeetingPage(Page):
         self._default_slug_to_date()
         super().full_clean(*args, **kwargs)
 
+    def minimal_clean(self):
+        self._default_slug_to_date()  # a draft (Wagtail validates drafts with this only)
+        super().minimal_clean()
+
     def _default_slug_to_date(self):
         """A new meeting's slug is its date (2026-12-15), as the seeded meetings' are, unless the
         editor chose one. Wagtail's admin fills the slug from the title as it is typed ("64.

@@ -57,6 +57,13 @@ class MeetingSlugTests(TestCase):
         response = self.client.get("/cs/poradni-platformy/regionalni-poradni-platforma/2026-12-15/")
         self.assertEqual(response.status_code, 200)
 
+    def test_admin_draft_gets_the_date_too(self):
+        form = {"title": TITLE, "slug": "64-setkani-15-12-2026", "date": "2026-12-15"}
+        self.assertEqual(self.post(**form, **{"action-publish": ""}).status_code, 302)
+        meeting = MeetingPage.objects.get(title=TITLE)
+        self.assertFalse(meeting.live)
+        self.assertEqual(meeting.slug, "2026-12-15")
+
     def test_admin_typed_slug_with_diacritics_is_transliterated(self):
         response = self.post(title=TITLE, slug="výroční-setkání", date="2026-12-15")
         self.assertEqual(response.status_code, 302)
