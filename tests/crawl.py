@@ -4,7 +4,7 @@ Start from every live page of every site in every content language, request it o
 host, then follow every internal link found on those pages (redirects included). Reused by
 the round-trip test and quotable as figures:
 
-    report = crawl(Client())
+    report = crawl(Client(raise_request_exception=False))  # a 500 is a figure, not a crash
     print(report.summary())
 """
 
