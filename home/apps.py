@@ -1,5 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_migrate, post_save, pre_save
 
 
 class HomeConfig(AppConfig):
@@ -12,12 +12,15 @@ class HomeConfig(AppConfig):
         signals.connect()
 
         from wagtail.signals import copy_for_translation_done, page_published, published
+        from wagtail_localize.models import StringTranslation
 
-        from home.translation import jobs
+        from home.translation import jobs, slugs, url_paths
 
         post_migrate.connect(_sync_locales_after_migrate, dispatch_uid="home.sync_locales")
         post_save.connect(_grant_on_new_site_root, dispatch_uid="home.grant_tree_permissions")
         copy_for_translation_done.connect(jobs.convert_alias_parent, dispatch_uid="home.alias")
+        # Before the sync: translations synced from this page are published under its new path.
+        page_published.connect(url_paths.repair_on_publish, dispatch_uid="home.url_paths")
         page_published.connect(jobs.sync_on_publish, dispatch_uid="home.sync_on_publish")
         published.connect(jobs.sync_on_publish, dispatch_uid="home.sync_snippet_on_publish")
 
@@ -26,6 +29,12 @@ class HomeConfig(AppConfig):
         from wagtail_localize import operations
 
         operations.TranslationCreator = jobs.DraftSafeTranslationCreator
+
+        pre_save.connect(
+            slugs.transliterate_slug_translation,
+            sender=StringTranslation,
+            dispatch_uid="home.ascii_slug_translations",
+        )
 
 
 def _sync_locales_after_migrate(sender, **kwargs):

@@ -1,8 +1,17 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.models import register_form_field_override
+from wagtail.admin.widgets import SlugInput
 from wagtail.snippets.models import register_snippet
 
 from .models import Organisation, Person
 from .snippet_views import TranslatableSnippetViewSet
+from .translation.slugs import AsciiSlugFormField
+
+# Replaces Wagtail's own override for slugs (same widget) with a field that transliterates.
+register_form_field_override(
+    models.SlugField, override={"widget": SlugInput, "form_class": AsciiSlugFormField}
+)
 
 
 class OrganisationViewSet(TranslatableSnippetViewSet):

@@ -19,6 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from home.localization import is_fallback, localize, localize_attribute, reader_children
 from home.models import RICH_FEATURES, Organisation
 from home.translation.permissions import TranslatorAwarePermissionsMixin
+from home.translation.slugs import ascii_slug, available_slug
 
 
 class Venue(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
@@ -341,6 +342,26 @@ class MeetingPage(TranslatorAwarePermissionsMixin, Page):
         verbose_name = _("setkání")
         verbose_name_plural = _("setkání")
         ordering = ["date", "start_time"]
+
+    def full_clean(self, *args, **kwargs):
+        self._default_slug_to_date()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self._default_slug_to_date()  # a draft (Wagtail validates drafts with this only)
+        super().minimal_clean()
+
+    def _default_slug_to_date(self):
+        """A new meeting's slug is its date (2026-12-15), as the seeded meetings' are, unless the
+        editor chose one. Wagtail's admin fills the slug from the title as it is typed ("64.
+        setkání – 15. 12. 2026" → 64-setkani-15-12-2026), so a slug equal to the title's is taken
+        as not chosen. Runs when the page is put in the tree (Wagtail fills its own default slug
+        at the same point); a second meeting on the same day gets 2026-12-15-1."""
+        if self.pk or not self.path or not self.date:
+            return
+        if self.slug and self.slug != ascii_slug(self.title):
+            return
+        self.slug = available_slug(self.get_parent(), str(self.date), fallback=self.title)
 
     def clean(self):
         super().clean()

@@ -7,13 +7,14 @@ from io import StringIO
 from urllib.parse import urlsplit
 
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 from wagtail.models import Site
 
 from concept.models import AreaPage, PriorityPage
 from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
 
 from .api.factories import translate
+from .crawl import crawl
 
 HREF = re.compile(r'<a [^>]*href="([^"]+)"')
 
@@ -113,6 +114,13 @@ class ReaderLanguageTests(TestCase):
         self.assertEqual(response.context["page"].pk, self.commission.pk)
         self.assertNotContains(response, "ЧЕРНЕТКА")
 
+    def test_every_page_answers_at_its_address_in_every_language(self):
+        # Partly translated sites: every Czech page under /en/ and /uk/ too, every link followed.
+        report = crawl(Client(raise_request_exception=False), fallbacks=True)
+        print(f"\nreader crawl (partly translated): {report.summary()}")
+        self.assertEqual((report.errors, report.dead_links), ([], []), report.details())
+        self.assertGreater(report.pages[("mhmp.localhost", "uk")], 20)
+
     def test_unknown_addresses_are_404_in_the_visitors_language(self):
         response = self.get("/uk/poradni-platformy/neexistuje/")
         self.assertEqual(response.status_code, 404)
@@ -157,6 +165,7 @@ class LanguageSwitcherTests(TestCase):
         cls.index_en = translate(
             cls.index, "en", title="Advisory platforms", slug="advisory-platforms"
         )
+        cls.commission = PlatformPage.objects.order_by("path").first()
 
     def switcher(self, path, host="mhmp.localhost"):
         html = self.client.get(path, HTTP_HOST=host).content.decode()
@@ -199,3 +208,13 @@ class LanguageSwitcherTests(TestCase):
         _html, nav = self.switcher("/cs/")
         self.assertIn("Deutsch", nav)
         self.assertIn('href="/de/"', nav)
+
+    def test_a_language_with_nothing_readable_links_its_home(self):
+        # The English translation is live but its Czech source was unpublished: Czech readers
+        # have nothing to read at that address, so the switcher sends them to the Czech home.
+        page = translate(self.commission, "en", title="Commission", slug="commission")
+        self.commission.unpublish()
+        _html, nav = self.switcher("/en/advisory-platforms/commission/")
+        self.assertIn('href="/cs/" lang="cs" class="is-untranslated"', nav)
+        self.assertEqual(self.client.get("/cs/", HTTP_HOST="mhmp.localhost").status_code, 200)
+        self.assertTrue(page.live)

@@ -125,6 +125,9 @@ if CONTENT_LANGUAGES[0] != LANGUAGE_CODE:
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [(c, KNOWN_LANGUAGES.get(c, c)) for c in CONTENT_LANGUAGES]
 USE_I18N = True
 WAGTAIL_I18N_ENABLED = True
+# Slugs are ASCII in every language (transliterated: home/translation/slugs.py), so addresses are
+# never percent-encoded, in pages or in the API.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 USE_TZ = True
 TIME_ZONE = "Europe/Prague"
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -70,7 +70,9 @@ def meeting_url(context, meeting, frame=None):
     request = context.get("request")
     if frame:
         base = reader_url(frame, request)
-        return base + frame.reverse_subpage("meeting", args=[meeting.pk]) if base else ""
+        if base:
+            return base + frame.reverse_subpage("meeting", args=[meeting.pk])
+    # A page outside every site has no URL (get_url() is None): never render "None" or fail.
     return reader_url(meeting, request) or ""
 
 

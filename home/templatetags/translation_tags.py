@@ -13,7 +13,7 @@ from django import template
 from django.conf import settings
 from wagtail.models import Page
 
-from home.localization import reader_language
+from home.localization import fallback_chain, reader_language
 from home.routing import request_in_language
 
 register = template.Library()
@@ -95,7 +95,11 @@ def language_options(request, page=None, framed=False):
     options = []
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         url = translated.get(code)
-        if url is None or framed:
+        if page is not None and not any(c in translated for c in fallback_chain(code)):
+            # Nothing of this page is readable in that language's chain (e.g. its Czech source
+            # is not published): the visitor lands on that language's home instead of a 404.
+            url = f"/{code}/"
+        elif url is None or framed:
             url = request_in_language(request, code)
         options.append(
             LanguageOption(

@@ -13,9 +13,9 @@ from pathlib import Path
 import polib
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
-from wagtail.models import Locale, Page
+from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import (
     SourceDeletedError,
     StringNotUsedInContext,
@@ -51,6 +51,7 @@ class ImportResult:
     translation: Translation
     strings: int = 0
     warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what the import did differently than asked
 
 
 def get_locale(language_code):
@@ -237,12 +238,17 @@ def import_translations(named_contents, locale, publish=False, user=None, allow_
 
     All or nothing: any bad file, unknown string (unless `allow_unknown`) or validation error
     rolls everything back and raises POImportError."""
-    checked = check_po_files(named_contents, locale)
+    checked = _in_tree_order(check_po_files(named_contents, locale))
     results = []
     with transaction.atomic():
         errors = []
         for name, po, translation in checked:
-            warnings = translation.import_po(po, user=user, tool_name="PO import")
+            try:
+                with transaction.atomic():  # a savepoint: PostgreSQL goes on after an error
+                    warnings = translation.import_po(po, user=user, tool_name="PO import")
+            except DatabaseError as exc:  # e.g. a translation longer than its field
+                errors.append(f"{name}: cannot be stored: {exc}".strip())
+                continue
             result = ImportResult(
                 name, translation, sum(1 for e in po if e.msgstr and not e.obsolete)
             )
@@ -253,26 +259,71 @@ def import_translations(named_contents, locale, publish=False, user=None, allow_
         if errors:
             raise POImportError(errors)
         for result in results:
-            translation = result.translation
-            model = translation.source.specific_content_type.model_class()
-            if model is None:
-                continue
-            # A published snippet translation is never saved as a draft: wagtail-localize
-            # would take it offline (live=False); its strings wait in the translation editor.
-            if publish or issubclass(model, Page) or not has_live_target(translation):
-                _save(translation, result, errors, user, publish)
+            _save(result, errors, user, publish)
         if errors:
             raise POImportError(errors)
     return results
 
 
-def _save(translation, result, errors, user, publish):
+def _in_tree_order(checked):
+    """Snippets first, then pages parents before children: a page is saved under its parent's
+    translated slug, and a parent's new slug is in place before its children are published."""
+    keys = [translation.source.object_id for _name, _po, translation in checked]
+    paths = dict(
+        Page.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        ).values_list("translation_key", "path")
+    )
+    return sorted(checked, key=lambda c: (paths.get(c[2].source.object_id, ""), c[0]))
+
+
+def _save(result, errors, user, publish):
+    """Save a translation as a draft and, with `publish`, publish it inside the import's
+    transaction (wagtail-localize would publish after the commit, where a failure leaves the
+    import half done). Pages and snippets both have drafts; a published snippet translation is
+    never saved as a draft without publishing: wagtail-localize would take it offline
+    (live=False), so its strings wait in the translation editor."""
+    translation = result.translation
+    model = translation.source.specific_content_type.model_class()
+    if model is None:
+        return
+    if not issubclass(model, DraftStateMixin):
+        if publish:
+            translation.save_target(user=user, publish=True)
+        return
+    if publish and not _source_is_live(translation):
+        # Publishing a translation of a Czech draft would make public what the source is not
+        # (e.g. the empty seeded accessibility statement): it stays a draft until the source is.
+        result.notes.append("source not published: saved as a draft")
+        publish = False
+    if not publish and not issubclass(model, Page) and has_live_target(translation):
+        return
     try:
-        translation.save_target(user=user, publish=publish)
+        with transaction.atomic():
+            translation.save_target(user=user, publish=False)
+            if publish:
+                target = translation.get_target_instance()
+                target.get_latest_revision().publish(user=user, skip_permission_checks=True)
+    except DatabaseError as exc:
+        errors.append(f"{result.name}: cannot be stored: {exc}".strip())
     except ValidationError as exc:
         errors.append(f"{result.name}: the translation does not validate: {exc}")
+    except AttributeError as exc:
+        # wagtail-localize 1.14 fails reading `error_dict` of a field-level ValidationError (a
+        # too long title): report the validation error, not a crash.
+        if not isinstance(exc.__context__, ValidationError):
+            raise
+        errors.append(f"{result.name}: the translation does not validate: {exc.__context__}")
     except SourceDeletedError:
         errors.append(f"{result.name}: its source was deleted")
+
+
+def _source_is_live(translation):
+    try:
+        source = translation.source.get_source_instance()
+    except SourceDeletedError:
+        return True  # reported when saving
+    return getattr(source, "live", True)
 
 
 def _describe(warning):

@@ -37,5 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.name}: {result.strings} strings")
             for warning in result.warnings:
                 self.stdout.write(f"  skipped {warning}")
+            for note in result.notes:
+                self.stdout.write(f"  {note}")
         verb = "published" if options["publish"] else "saved as drafts"
         self.stdout.write(self.style.SUCCESS(f"Imported {len(results)} files, {verb}."))

@@ -1,0 +1,60 @@
+"""Every page's `url_path` follows its ancestors' slugs, in whatever order pages are published.
+
+Wagtail stores a page's address in `url_path` and rewrites its descendants by prefix when its slug
+changes. Publishing a translation breaks that: wagtail-localize publishes a revision whose page
+object still holds the parent it cached before the parent's slug was translated, so a child
+published after (or before) its parent keeps the old prefix, is outside every site and has no URL
+(`href="None"`, 500s). Recomputing from the tree after each publish repairs the page and its
+whole subtree, in any order.
+"""
+
+from wagtail.models import Page, Site
+
+STEPLEN = Page.steplen
+
+
+def repair_url_paths(page_model=Page, path=""):
+    """Recompute `url_path` of the page at `path` and of every page below it (all pages when
+    `path` is empty) from the slugs of the tree. Returns how many pages were fixed.
+
+    Works on the historical model in migrations too: it only reads path, slug and url_path."""
+    rows = (
+        page_model.objects.filter(path__startswith=path)
+        .order_by("path")
+        .values_list("pk", "path", "slug", "url_path")
+    )
+    url_paths = _parent_url_path(page_model, path)
+    changed = {}
+    for pk, page_path, slug, url_path in rows:
+        expected = _url_path(page_path, slug, url_paths)
+        url_paths[page_path] = expected
+        if expected != url_path:
+            changed[pk] = (page_path, expected)
+    for pk, (_page_path, expected) in changed.items():
+        page_model.objects.filter(pk=pk).update(url_path=expected)
+    if any(len(p) <= 2 * STEPLEN for p, _ in changed.values()):
+        Site.clear_site_root_paths_cache()  # a site root (or its translation) moved
+    return len(changed)
+
+
+def _parent_url_path(page_model, path):
+    parent_path = path[:-STEPLEN]
+    if not parent_path:
+        return {}
+    return {
+        parent_path: page_model.objects.filter(path=parent_path)
+        .values_list("url_path", flat=True)
+        .get()
+    }
+
+
+def _url_path(path, slug, known):
+    if len(path) == STEPLEN:
+        return "/"  # the tree's root
+    return known[path[:-STEPLEN]] + slug + "/"
+
+
+def repair_on_publish(sender, instance, **kwargs):
+    """`page_published` receiver: the published page and its subtree get consistent url_paths."""
+    if isinstance(instance, Page) and repair_url_paths(Page, instance.path):
+        instance.url_path = Page.objects.values_list("url_path", flat=True).get(pk=instance.pk)
