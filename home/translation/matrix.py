@@ -211,3 +211,40 @@ def matrices(users, subjects):
         with override_settings(TRANSLATORS_CAN_PUBLISH=can_publish):
             result[can_publish] = matrix_for(fresh(users), subjects)
     return result
+
+
+def sample_subjects():
+    """Subjects for a database without translations (a freshly seeded site): the first Czech
+    leaf page below a section, translated into every target language and published, an alias of
+    it under each translated parent and a translated snippet. Call inside a transaction that is
+    rolled back."""
+    subjects = Subjects.from_database()
+    if all(subjects.pages.get(c) and subjects.snippets.get(c) for c in target_languages()):
+        return subjects
+    source = (
+        Page.objects.filter(locale__language_code=settings.LANGUAGE_CODE, live=True, depth__gt=3)
+        .filter(numchild=0, alias_of__isnull=True)
+        .order_by("path")
+        .first()
+    )
+    snippet_model = next(iter(translatable_snippet_models()), None)
+    snippet = snippet_model.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    for language in target_languages():
+        locale = Locale.objects.get(language_code=language)
+        if source is not None and not source.has_translation(locale):
+            translated = _publish_translation(source.specific, locale)
+            translated.create_alias(parent=translated.get_parent(), update_slug=f"{source.slug}-a")
+        if snippet is not None and not snippet.has_translation(locale):
+            snippet.copy_for_translation(locale).save()
+    return Subjects.from_database()
+
+
+def _publish_translation(page, locale):
+    """The page's translation into `locale`, its missing ancestors translated first."""
+    parent = page.get_parent().specific
+    if parent.depth > 1 and not parent.has_translation(locale):
+        _publish_translation(parent, locale)
+    copy = page.copy_for_translation(locale)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy

@@ -387,3 +387,19 @@ class EveryPageTypeTests(TestCase):
                 continue
             with self.subTest(model=model.__name__):
                 self.assertTrue(issubclass(model, TranslatorAwarePermissionsMixin))
+
+
+class PermissionMatrixOnASeededSiteTests(TestCase):
+    """A freshly seeded site has no translations: the command makes sample ones, answers every
+    cell and leaves nothing behind."""
+
+    def test_every_cell_is_answered_and_nothing_is_left(self):
+        call_command("load_seed_content", stdout=io.StringIO())
+        before = Page.objects.count()
+        out = io.StringIO()
+        call_command("permission_matrix", stdout=out)
+        rows = [line for line in out.getvalue().splitlines() if line.startswith("| ")]
+        self.assertEqual(len(rows), 2 * (1 + len(matrix.ACTIONS)))
+        self.assertFalse(any(" – " in row for row in rows), out.getvalue())
+        self.assertEqual(Page.objects.count(), before)
+        self.assertFalse(Page.objects.exclude(locale__language_code="cs").exists())

@@ -1,12 +1,13 @@
 """Print who may do what in the admin as Markdown tables (TRANSLATORS_CAN_PUBLISH off and on),
 computed from the permission checks themselves (home.translation.matrix) on the content in the
-database. Sample users are created inside a transaction that is rolled back."""
+database. Sample users, and sample translations where the database has none (a freshly seeded
+site), are created inside a transaction that is rolled back."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.translation.matrix import Subjects, markdown, matrices, roles, sample_users
+from home.translation.matrix import markdown, matrices, roles, sample_subjects, sample_users
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            tables = matrices(sample_users(), Subjects.from_database())
+            tables = matrices(sample_users(), sample_subjects())
             transaction.set_rollback(True)
         current = getattr(settings, "TRANSLATORS_CAN_PUBLISH", False)
         for can_publish, matrix in tables.items():
