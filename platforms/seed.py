@@ -280,9 +280,10 @@ def _meeting(platform, spec, stats, programme=()):
     else:
         title = f"Setkání {spec['date']:%-d. %-m. %Y}"
     page = MeetingPage(title=title, slug=spec["date"].isoformat(), **spec)
-    for start, end, item, presenter in programme:
+    for position, (start, end, item, presenter) in enumerate(programme):
         page.programme.add(
             AgendaItem(
+                sort_order=position,  # without it the order is the database's whim
                 start_time=datetime.time.fromisoformat(start),
                 end_time=datetime.time.fromisoformat(end),
                 title=item,

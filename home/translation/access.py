@@ -119,7 +119,7 @@ class TranslatorLanguageMiddleware:
         if match.url_name in TREE_MANAGEMENT_VIEWS:
             check_tree_management(request.user, match.url_name, view_kwargs)
         translation_id = view_kwargs.get("translation_id")
-        if translation_id is None or editable_languages(request.user) is None:
+        if translation_id is None:
             return None
         from wagtail_localize.models import Translation
 
@@ -130,6 +130,10 @@ class TranslatorLanguageMiddleware:
             request.user, translation.target_locale.language_code
         ):
             raise PermissionDenied
+        if translation and match.url_name == "upload_pofile" and request.method == "POST":
+            from .po import refuse_bad_upload
+
+            return refuse_bad_upload(request, translation)
         return None
 
 

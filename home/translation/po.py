@@ -344,3 +344,27 @@ def read_directory(directory):
     if not paths:
         raise POImportError([f"{directory}: no .po files"])
     return [(p.name, p.read_bytes()) for p in paths]
+
+
+def refuse_bad_upload(request, translation):
+    """For wagtail-localize's PO upload in the translation editor: a missing file, a file that is
+    not PO, or one without the translation id header (wagtail-localize answers 500 for these) is
+    sent back with a message; a good file goes on to wagtail-localize's view. None to go on."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from wagtail.admin.utils import get_valid_next_url_from_request
+
+    upload = request.FILES.get("file")
+    problem = None
+    if upload is None:
+        problem = "No PO file was uploaded."
+    else:
+        try:
+            check_po_files([(upload.name, upload.read())], translation.target_locale)
+        except POImportError as exc:
+            problem = " ".join(exc.messages)
+        upload.seek(0)
+    if problem is None:
+        return None
+    messages.error(request, problem)
+    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")

@@ -112,3 +112,55 @@ class ReportQueryTests(TestCase):
                 instance=MeetingPage(title=f"S {i}", slug=f"s-{i}", date=datetime.date(2021, 1, 1))
             )
         self.assertEqual(count(), small)
+
+
+class TranslationEditorUploadTests(TestCase):
+    """wagtail-localize's PO upload in the translation editor answers 500 for a file without its
+    translation id; bad files are sent back with a message and change nothing."""
+
+    def setUp(self):
+        from home.translation.jobs import start_translation
+
+        self.c = build_site()
+        user = get_user_model().objects.create_superuser("admin", "a@ex.org", "pw")
+        self.client.force_login(user)
+        self.translation = next(
+            t
+            for t in start_translation(self.c["platform"], [locale("uk")])
+            if t.source.object_id == self.c["platform"].translation_key
+        )
+        self.url = reverse("wagtail_localize:upload_pofile", args=[self.translation.pk])
+
+    def post(self, content, name="x.po"):
+        upload = SimpleUploadedFile(name, content)
+        return self.client.post(self.url, {"file": upload, "next": "/admin/"}, follow=True)
+
+    def translated(self):
+        return StringTranslation.objects.filter(locale=locale("uk")).count()
+
+    def test_bad_files_come_back_with_a_message(self):
+        good = self.translation.export_po()
+        no_header = polib.POFile()
+        no_header.metadata = {"Language": "uk"}
+        other_language = polib.pofile(str(good))
+        other_language.metadata["Language"] = "en"
+        for label, content, expected in (
+            ("no id header", str(no_header).encode(), "X-WagtailLocalize-TranslationID"),
+            ("other language", str(other_language).encode(), "written for locale"),
+            ("not a PO file", b"\xff\xfe garbage", "not a readable PO file"),
+        ):
+            with self.subTest(label):
+                response = self.post(content)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, expected)
+                self.assertEqual(self.translated(), 0)
+        response = self.client.post(self.url, {"next": "/admin/"}, follow=True)
+        self.assertContains(response, "No PO file was uploaded.")
+
+    def test_a_good_file_still_imports(self):
+        po = self.translation.export_po()
+        for entry in po:
+            entry.msgstr = ukrainian(entry.msgid)
+        response = self.post(str(po).encode())
+        self.assertEqual(response.status_code, 200)
+        self.assertGreater(self.translated(), 0)
