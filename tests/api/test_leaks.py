@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from concept.models import Measure, RecommendationActor, RecommendationPage
-from platforms.models import MeetingPage
+from platforms.models import MeetingPage, PlatformPage
 
 from .base import ApiTestCase
 from .factories import add, restrict, translate
@@ -57,6 +57,13 @@ class LeakTests(ApiTestCase):
             expire_at=timezone.now() - datetime.timedelta(hours=1)
         )
         cls.hidden.append(expired)
+        # An expired platform hides its meetings, which are live and have no expiry of their own.
+        expired_platform = w.add_platform(title=f"{SENTINEL} expired platform")
+        cls.expired_meeting = w.add_meeting(expired_platform, title=f"{SENTINEL} expired parent")
+        cls.hidden += [expired_platform, cls.expired_meeting]
+        PlatformPage.objects.filter(pk=expired_platform.pk).update(
+            expire_at=timezone.now() - datetime.timedelta(hours=1)
+        )
         # Scheduled to go live in the future.
         scheduled = MeetingPage(
             title=f"{SENTINEL} scheduled",
@@ -102,6 +109,16 @@ class LeakTests(ApiTestCase):
                     body = self.get(f"{url}{separator}locale={locale}").content.decode()
                     self.assertNotIn(SENTINEL, body)
                     self.assertIn("Test", body)  # the live content is there
+
+    def test_expired_platform_hides_its_live_meetings(self):
+        meeting = self.expired_meeting
+        self.assertTrue(MeetingPage.objects.get(pk=meeting.pk).live)  # hidden by its parent only
+        for query in ("", "?upcoming=true", f"?platform={meeting.get_parent().translation_key}"):
+            with self.subTest(query=query):
+                ids = self.ids(f"/api/v1/meetings/{query}")
+                self.assertNotIn(str(meeting.translation_key), ids)
+        self.assertIn(str(self.world.meetings[1].translation_key), self.ids("/api/v1/meetings/"))
+        self.get(f"/api/v1/meetings/{meeting.translation_key}/", 404)
 
     def test_live_text_of_a_page_with_unpublished_changes(self):
         meeting = self.world.meetings[0]
