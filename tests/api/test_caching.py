@@ -1,6 +1,12 @@
 """Conditional GET, Cache-Control, CORS for public reads, anonymous throttling."""
 
+import datetime
+
 from django.test import override_settings
+from django.utils import timezone
+from wagtail.models import Page
+
+from home.models import ContentChange
 
 from .base import ApiTestCase
 from .factories import publish
@@ -31,6 +37,20 @@ class CachingTests(ApiTestCase):
         self.get(self.url, 304, if_modified_since=last_modified)
         self.get(self.url, 200, if_modified_since="Mon, 01 Jan 2001 00:00:00 GMT")
 
+    def test_snippet_edit_is_a_modification(self):
+        # Pages and snippet changes an hour old; then only a venue (a snippet) is published.
+        hour_ago = timezone.now() - datetime.timedelta(hours=1)
+        Page.objects.update(last_published_at=hour_ago)
+        ContentChange.objects.update(modified=hour_ago)
+        last_modified = self.get(self.url).headers["Last-Modified"]
+        self.get(self.url, 304, if_modified_since=last_modified)
+        venue = self.world.venue
+        venue.address = "Test street 2"
+        venue.save_revision().publish()
+        response = self.get(self.url, 200, if_modified_since=last_modified)
+        self.assertNotEqual(response.headers["Last-Modified"], last_modified)
+        self.assertIn("Test street 2", response.content.decode())
+
     def test_publishing_changes_the_etag(self):
         before = self.get(self.url).headers["ETag"]
         meeting = self.world.meetings[0]
@@ -38,10 +58,9 @@ class CachingTests(ApiTestCase):
         publish(meeting)
         after = self.get(self.url, 200, if_none_match=before).headers["ETag"]
         self.assertNotEqual(before, after)
-        self.assertNotEqual(
-            self.get(f"/api/v1/platforms/{self.world.platform.translation_key}/").headers["ETag"],
-            None,
-        )
+        detail = self.get(f"/api/v1/platforms/{self.world.platform.translation_key}/")
+        self.assertRegex(detail.headers["ETag"], r'^"[0-9a-f]+"$')
+        self.assertNotIn(detail.headers["ETag"], (before, after))
 
     def test_etag_differs_per_language(self):
         self.assertNotEqual(
