@@ -1,7 +1,7 @@
 """?locale= and Accept-Language, the fallback chain, and how fallbacks are marked."""
 
 from .base import ApiTestCase
-from .factories import translate, translate_snippet
+from .factories import publish, translate, translate_snippet
 
 
 class LocaleTests(ApiTestCase):
@@ -72,6 +72,18 @@ class LocaleTests(ApiTestCase):
     def test_translations_list_each_language_with_status(self):
         states = {t["language"]: t["status"] for t in self.platform()["translations"]}
         self.assertEqual(states, {"cs": "up_to_date", "en": "up_to_date", "uk": "up_to_date"})
+
+    def test_hand_made_translation_is_outdated_once_the_source_is_republished(self):
+        # Translated outside wagtail-localize: no Translation, only publishing times to compare.
+        platform = self.world.platform
+        platform.summary = "Test summary changed"
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform)
+        states = {t["language"]: t["status"] for t in self.platform()["translations"]}
+        self.assertEqual(states, {"cs": "up_to_date", "en": "outdated", "uk": "outdated"})
+        publish(self.platform_en)  # the translator brings the English version up to date
+        states = {t["language"]: t["status"] for t in self.platform()["translations"]}
+        self.assertEqual(states, {"cs": "up_to_date", "en": "up_to_date", "uk": "outdated"})
 
     def test_concept_tree_nodes_fall_back_independently(self):
         translate(self.world.priority, "uk", title="Test priority UK")
