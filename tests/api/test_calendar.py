@@ -32,6 +32,12 @@ class CalendarTests(ApiTestCase):
         self.assertEqual(str(event["status"]), "CONFIRMED")
         self.assertIn("Test venue 1", str(event["location"]))
 
+    def test_end_is_in_prague_time_too(self):
+        response, _calendar = self.calendar()
+        self.assertEqual(response.content.count(b"DTEND;TZID=Europe/Prague:"), 2)
+        end = self.events()[self.uid(self.world.meetings[0])].decoded("dtend")
+        self.assertEqual((end.hour, str(end.tzinfo)), (16, "Europe/Prague"))
+
     def test_uid_is_the_same_in_every_language(self):
         self.assertEqual(set(self.events()), set(self.events("?locale=uk")))
 
