@@ -158,6 +158,19 @@ class POFileTests(TestCase):
             "unknown translation 00000000-0000-0000-0000-000000000000", "--publish"
         )
 
+    def test_disabled_translation_is_rejected(self):
+        self.prepared()
+        translation_id = polib.pofile(str(self.platform_po())).metadata[
+            "X-WagtailLocalize-TranslationID"
+        ]
+        Translation.objects.filter(uuid=translation_id).update(enabled=False)
+        self.assert_rejected(f"translation {translation_id} is disabled", "--publish")
+        self.assertFalse(
+            PlatformPage.objects.filter(
+                translation_key=self.c["platform"].translation_key, locale=self.uk, live=True
+            ).exists()
+        )
+
     def test_missing_translation_id_is_rejected(self):
         self.prepared()
         path = self.platform_po()
