@@ -12,7 +12,7 @@ from wagtail.documents.models import Document
 from wagtail.models import GroupPagePermission, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from concept.models import AreaPage, RecommendationPage
+from concept.models import AreaPage, Measure, RecommendationPage
 from platforms.models import MeetingPage, PlatformPage
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -148,11 +148,26 @@ class ConceptCodeTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("code", response.context["form"].errors)
 
+    def measure_errors(self, response):
+        self.assertEqual(response.status_code, 200)
+        formset = response.context["form"].formsets["measures"]
+        return [str(form.errors.get("code", "")) for form in formset.forms]
+
     def test_duplicate_measure_code_is_a_form_error(self):
+        # Both codes start with the recommendation's code: only the duplicate rule applies.
         before = RecommendationPage.objects.count()
         response = self.post_recommendation("1.A.9", measures=["1.A.9.I", "1.A.9.I"])
-        self.assertEqual(response.status_code, 200)
+        errors = self.measure_errors(response)
+        self.assertEqual(errors[0], "")
+        self.assertIn("1.A.9.I už v této koncepci existuje", errors[1])
         self.assertEqual(RecommendationPage.objects.count(), before)
-        response = self.post_recommendation("1.A.9", measures=["1.A.1.I"])
-        self.assertEqual(response.status_code, 200)
+
+    def test_measure_code_must_start_with_the_recommendation_code(self):
+        # 1.A.8.I is used nowhere: only the prefix rule applies.
+        before = RecommendationPage.objects.count()
+        response = self.post_recommendation("1.A.9", measures=["1.A.9.I", "1.A.8.I"])
+        errors = self.measure_errors(response)
+        self.assertEqual(errors[0], "")
+        self.assertIn("musí začínat kódem doporučení (1.A.9)", errors[1])
         self.assertEqual(RecommendationPage.objects.count(), before)
+        self.assertFalse(Measure.objects.filter(code="1.A.8.I").exists())
