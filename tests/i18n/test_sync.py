@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from wagtail_localize.models import StringTranslation, Translation
 
 from home.translation_status import OUTDATED, UP_TO_DATE, translation_states
@@ -104,6 +104,23 @@ class SyncTests(TestCase):
         uk_meeting = MeetingPage.objects.get(pk=meeting.get_translation(self.uk).pk)
         self.assertEqual(uk_meeting.date, datetime.date(2020, 6, 30))
         self.assertTrue(uk_meeting.topic.startswith("УК "))
+        self.assertEqual(self.status(MeetingPage, meeting), UP_TO_DATE)
+
+    @override_settings(TRANSLATION_SYNC_ON_PUBLISH=False)
+    def test_without_sync_on_publish_a_published_change_waits_and_is_outdated(self):
+        meeting = self.c["meetings"][0]
+        uk_meeting = meeting.get_translation(self.uk)
+        meeting.date = datetime.date(2020, 6, 30)
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(meeting)
+        # Not synced: the Ukrainian page keeps its old date (a synchronised field) for now...
+        self.assertEqual(MeetingPage.objects.get(pk=uk_meeting.pk).date, uk_meeting.date)
+        self.assertNotEqual(uk_meeting.date, datetime.date(2020, 6, 30))
+        # ...and the status tells the translators the Czech source moved on.
+        self.assertEqual(self.status(MeetingPage, meeting), OUTDATED)
+        with self.captureOnCommitCallbacks(execute=True):  # the sync publishes on commit
+            call_command("sync_translations", stdout=_Null())
+        self.assertEqual(MeetingPage.objects.get(pk=uk_meeting.pk).date, datetime.date(2020, 6, 30))
         self.assertEqual(self.status(MeetingPage, meeting), UP_TO_DATE)
 
     def test_snippet_change_is_outdated_until_synced(self):
