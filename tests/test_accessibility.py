@@ -61,4 +61,5 @@ class PageStructureTests(TestCase):
                 self.assertGreaterEqual(parser.landmarks["nav"], 1)
                 self.assertEqual(parser.problems, [])
                 self.assertIn('href="#main"', html)
+                self.assertEqual(parser.ids["main"], 1, "the skip link's target exists")
                 self.assertRegex(html, r'<html lang="cs"')

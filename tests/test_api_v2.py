@@ -5,6 +5,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
+from platforms.models import MeetingPage
+
 
 class WagtailApiV2Tests(TestCase):
     @classmethod
@@ -35,7 +37,8 @@ class WagtailApiV2Tests(TestCase):
         rpp63 = next(item for item in items if item["number"] == 63)
         self.assertEqual(rpp63["date"], "2024-11-21")
         self.assertEqual(rpp63["start_time"], "13:00:00")
-        self.assertIsNotNone(rpp63["venue"])
+        venue_id = MeetingPage.objects.get(pk=rpp63["id"]).venue_id
+        self.assertEqual(rpp63["venue"], {"id": venue_id, "meta": {"type": "platforms.Venue"}})
         self.assertEqual(len(rpp63["programme"]), 5)
         self.assertEqual(rpp63["programme"][1]["presenter"], "Arcidiecézní charita Praha")
 

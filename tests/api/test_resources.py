@@ -1,5 +1,8 @@
 """Every resource: list and detail, the common fields and what each embeds."""
 
+import datetime
+
+from django.utils.dateparse import parse_datetime
 from wagtail.models import Site
 
 from .base import ApiTestCase
@@ -50,8 +53,18 @@ class ResourceTests(ApiTestCase):
         )
         self.assertIn("?locale=cs", platform["translations"][0]["url"])
         self.assertIsNone(platform["translations"][1]["url"])
-        self.assertIsNotNone(platform["created"])
-        self.assertIsNotNone(platform["modified"])
+        # DRF writes times to the millisecond.
+        page = self.world.platform
+        for field, moment in (
+            ("created", page.first_published_at),
+            ("modified", page.last_published_at),
+        ):
+            with self.subTest(field):
+                self.assertAlmostEqual(
+                    parse_datetime(platform[field]),
+                    moment,
+                    delta=datetime.timedelta(milliseconds=1),
+                )
 
     def test_platform_is_shown_on_both_sites(self):
         platform = self.json(f"/api/v1/platforms/{self.world.platform.translation_key}/")

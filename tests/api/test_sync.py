@@ -3,8 +3,9 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from home.models import Organisation
+from home.models import ContentChange, Organisation
 
 from .base import ApiTestCase
 from .factories import publish, translate
@@ -40,7 +41,15 @@ class SyncTests(ApiTestCase):
         tombstone = data["tombstones"][0]
         self.assertEqual(tombstone["id"], str(meeting.translation_key))
         self.assertTrue(tombstone["deleted"])
-        self.assertIsNotNone(tombstone["modified"])
+        removed_at = ContentChange.objects.get(
+            translation_key=meeting.translation_key, language="cs"
+        ).modified
+        self.assertAlmostEqual(
+            parse_datetime(tombstone["modified"]),
+            removed_at,
+            delta=datetime.timedelta(milliseconds=1),
+        )
+        self.assertGreaterEqual(removed_at, self.since)
 
     def test_deleted_page_and_snippet_are_tombstones(self):
         meeting = self.world.meetings[0]
