@@ -72,15 +72,6 @@ def language_of(obj):
     return codes[obj.locale_id]
 
 
-def active_locale():
-    """The Locale of the reader's language, cached for the rest of the request."""
-    language = reader_language()
-    key = ("locale", language)
-    if key not in _locales:
-        _locales[key] = Locale.objects.get(language_code=language)
-    return _locales[key]
-
-
 def _forget_locales(**kwargs):
     _locales.clear()
 

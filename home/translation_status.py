@@ -31,6 +31,8 @@ from modelcluster.models import (
 )
 from wagtail.models import Page
 
+from home.localization import content_languages
+
 UP_TO_DATE = "up_to_date"
 OUTDATED = "outdated"
 IN_PROGRESS = "in_progress"
@@ -44,10 +46,6 @@ class TranslationState:
     status: str
     instance: object | None = None  # the object in that language, where it exists
     source: bool = False
-
-
-def content_languages():
-    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
 def translation_states(model, translation_keys):

@@ -22,13 +22,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from wagtail.rich_text import expand_db_html
 
-from home.localization import in_best_language, is_readable, readable
+from home.localization import fallback_chain, in_best_language, is_readable, readable
 from home.models import ContentChange
 from home.translation_status import translation_states
 
 from .caching import conditional
 from .content import request_snapshot, visible_pages
-from .locale import fallback_chain, negotiate_language
+from .locale import negotiate_language
 from .pagination import ApiPagination
 from .web import SiteMap
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework.exceptions import ValidationError
 
-from home.localization import content_languages, fallback_chain  # noqa: F401 - API entry
+from home.localization import content_languages
 
 
 def negotiate_language(request):

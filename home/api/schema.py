@@ -1,7 +1,7 @@
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
-from home.translation_status import content_languages
+from home.localization import content_languages
 
 
 class ApiAutoSchema(AutoSchema):

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, Page
 
+from home.localization import content_languages
 from home.translation_status import (
     IN_PROGRESS,
     MISSING,
     OUTDATED,
     STATUSES,
     UP_TO_DATE,
-    content_languages,
     translation_states,
 )
 

@@ -88,7 +88,7 @@ class TranslationReportView(TranslationStaffMixin, WagtailAdminTemplateMixin, Te
         return response
 
     def _languages(self):
-        from home.translation_status import content_languages
+        from home.localization import content_languages
 
         allowed = editable_languages(self.request.user)
         return [c for c in content_languages() if allowed is None or c in allowed]
