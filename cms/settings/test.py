@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -7,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://mhmp.localhost"
+# A shared Redis (REDIS_URL) must not mix two test runs' keys, e.g. Wagtail's cached site roots.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
