@@ -18,7 +18,7 @@ from django.core.signals import request_started
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import DraftStateMixin, Locale, Page
 
 
@@ -83,11 +83,14 @@ post_delete.connect(_forget_locales, sender=Locale, dispatch_uid="home.localizat
 
 # --- Choosing the version a reader sees -------------------------------------------------------
 def readable(queryset):
-    """Only versions a reader may be served: live, and no alias copy in another language."""
+    """Only versions a reader may be served: live, not past their expiry (even before
+    `publish_scheduled` unpublishes them), and no alias copy in another language."""
     model = queryset.model
     if issubclass(model, Page):
-        return queryset.filter(live=True).filter(
-            Q(alias_of__isnull=True) | Q(alias_of__locale=F("locale"))
+        return (
+            queryset.filter(live=True)
+            .exclude(expire_at__lte=timezone.now())
+            .filter(Q(alias_of__isnull=True) | Q(alias_of__locale=F("locale")))
         )
     if issubclass(model, DraftStateMixin):
         return queryset.filter(live=True)
@@ -165,8 +168,12 @@ def localize_all(objects, chain=None):
 
 
 def is_readable(obj):
-    """Whether a reader may see `obj`: live where the model has draft state (pages, snippets)."""
-    return obj is not None and getattr(obj, "live", True) and not getattr(obj, "expired", False)
+    """Whether a reader may see `obj`: live where the model has draft state (pages, snippets),
+    and not past its expiry."""
+    if obj is None or not getattr(obj, "live", True) or getattr(obj, "expired", False):
+        return False
+    expire_at = getattr(obj, "expire_at", None)
+    return expire_at is None or expire_at > timezone.now()
 
 
 def localize_attribute(items, attribute):
