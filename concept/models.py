@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.localization import localize_attribute, reader_children, reader_pages
-from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
+from home.models import ORDERABLE, PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 # The real numbering: priority 1, area 1.A, recommendation 1.A.1 (numbers run on across areas),
@@ -79,10 +79,10 @@ class ConceptPage(TranslatorAwarePermissionsMixin, Page):
             raise ValidationError({"period_to": _("Konec platnosti musí být po jejím začátku.")})
 
     def priorities(self):
-        return reader_children(self, PriorityPage).order_by("number")
+        return reader_children(self, PriorityPage).order_by("number", "source_path")
 
     def action_plans(self):
-        return reader_children(self, ActionPlanPage).order_by("-year")
+        return reader_children(self, ActionPlanPage).order_by("-year", "source_path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -95,7 +95,7 @@ def concept_tree(concept):
     """Priorities → areas → recommendations (with measures, actors) as the reader sees them, in a
     fixed number of queries. Levels are matched through the source tree (`source_path`): a
     translated priority holds its areas whether they are translated yet or not."""
-    priorities = list(reader_pages(concept, PriorityPage).order_by("number"))
+    priorities = list(reader_pages(concept, PriorityPage).order_by("number", "source_path"))
     areas = list(reader_pages(concept, AreaPage))
     recommendations = list(
         reader_pages(concept, RecommendationPage).prefetch_related(
@@ -135,6 +135,7 @@ class ConceptApproval(TranslatableMixin, Orderable):
     api_fields = [APIField("body"), APIField("resolution_number"), APIField("date")]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        ordering = ORDERABLE
         verbose_name = _("schválení")
 
 
@@ -341,6 +342,7 @@ class RecommendationActor(Orderable):
     api_fields = [APIField("organisation"), APIField("role")]
 
     class Meta(Orderable.Meta):
+        ordering = ORDERABLE
         verbose_name = _("aktér doporučení")
         constraints = [
             models.UniqueConstraint(
@@ -361,6 +363,7 @@ class Measure(TranslatableMixin, Orderable):
     api_fields = [APIField("code"), APIField("text")]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        ordering = ORDERABLE
         verbose_name = _("opatření")
         verbose_name_plural = _("opatření")
 
@@ -455,5 +458,6 @@ class ActionPlanItem(TranslatableMixin, Orderable):
     ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        ordering = ORDERABLE
         verbose_name = _("položka akčního plánu")
         verbose_name_plural = _("položky akčního plánu")

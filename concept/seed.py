@@ -67,8 +67,8 @@ def _concept(stats):
         body=CONCEPT_BODY,
     )
     # Approved by the Council and the Assembly; resolution numbers and dates are for editors.
-    for body in (ConceptApproval.Body.COUNCIL, ConceptApproval.Body.ASSEMBLY):
-        concept.approvals.add(ConceptApproval(body=body))
+    for position, body in enumerate((ConceptApproval.Body.COUNCIL, ConceptApproval.Body.ASSEMBLY)):
+        concept.approvals.add(ConceptApproval(body=body, sort_order=position))
     concept, created = create_page(home_page(MHMP), concept)
     stats["pages"] += created
     return concept
@@ -103,7 +103,8 @@ def load(stats, **options):
         recommendation = pages[code]
         if recommendation.measures.exists():
             continue
-        for measure_code, text in items:
-            recommendation.measures.add(Measure(code=measure_code, text=text))
+        # In the CSV's order (I, II, III…); without sort_order the order is the database's whim.
+        for position, (measure_code, text) in enumerate(items):
+            recommendation.measures.add(Measure(code=measure_code, text=text, sort_order=position))
         recommendation.save_revision().publish()
         stats["measures"] += len(items)

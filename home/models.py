@@ -27,6 +27,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
+# Inline children (Orderable) in the editor's order, then by id: a total order, so lists never
+# depend on the database's physical row order (which a dump and restore changes).
+ORDERABLE = ["sort_order", "pk"]
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -121,7 +124,7 @@ class Organisation(
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("aktér / organizace")
         verbose_name_plural = _("aktéři / organizace")
-        ordering = ["name"]
+        ordering = ["name", "pk"]
 
     def __str__(self):
         return self.short_name or self.name
@@ -168,7 +171,7 @@ class Person(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, m
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("kontaktní osoba")
         verbose_name_plural = _("kontaktní osoby")
-        ordering = ["name"]
+        ordering = ["name", "pk"]
 
     def __str__(self):
         return self.name
@@ -505,6 +508,7 @@ class NonAccessibleContent(TranslatableMixin, Orderable):
     api_fields = [APIField("description"), APIField("reason"), APIField("alternative")]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        ordering = ORDERABLE
         verbose_name = _("nepřístupný obsah")
         verbose_name_plural = _("nepřístupný obsah")
 

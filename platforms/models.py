@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.localization import is_fallback, localize, localize_attribute, reader_children
-from home.models import RICH_FEATURES, Organisation
+from home.models import ORDERABLE, RICH_FEATURES, Organisation
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 from home.translation.slugs import ascii_slug, available_slug
 
@@ -40,7 +40,7 @@ class Venue(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mo
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("místo konání")
         verbose_name_plural = _("místa konání")
-        ordering = ["name"]
+        ordering = ["name", "pk"]
 
     def __str__(self):
         return ", ".join(part for part in (self.name, self.room, self.address) if part)
@@ -232,6 +232,7 @@ class ContactLink(TranslatableMixin, Orderable):
     api_fields = [APIField("person"), APIField("role")]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        ordering = ORDERABLE
         abstract = True
         verbose_name = _("kontakt")
 
@@ -263,6 +264,7 @@ class PlatformDocument(TranslatableMixin, Orderable):
     api_fields = [APIField("title"), APIField("document")]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        ordering = ORDERABLE
         verbose_name = _("dokument")
 
 
@@ -341,7 +343,7 @@ class MeetingPage(TranslatorAwarePermissionsMixin, Page):
     class Meta:
         verbose_name = _("setkání")
         verbose_name_plural = _("setkání")
-        ordering = ["date", "start_time"]
+        ordering = ["date", "start_time", "pk"]
 
     def full_clean(self, *args, **kwargs):
         self._default_slug_to_date()
@@ -439,6 +441,7 @@ class AgendaItem(TranslatableMixin, Orderable):
     ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        ordering = ORDERABLE
         verbose_name = _("bod programu")
         verbose_name_plural = _("program")
 

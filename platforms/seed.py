@@ -256,10 +256,11 @@ def _platform(index, spec, stats):
     if "usual_venue" in spec:
         spec["usual_venue"] = venue(spec["usual_venue"], stats)
     page = PlatformPage(**spec)
-    for name, role, email in contacts:
-        page.contacts.add(PlatformContact(person=person(name, role, email, stats), role=role))
-    for title in documents:
-        page.documents.add(PlatformDocument(title=title))
+    for position, (name, role, email) in enumerate(contacts):
+        contact = person(name, role, email, stats)
+        page.contacts.add(PlatformContact(person=contact, role=role, sort_order=position))
+    for position, title in enumerate(documents):
+        page.documents.add(PlatformDocument(title=title, sort_order=position))
     if members == "districts":
         page.members.set(
             Organisation.objects.filter(
@@ -335,7 +336,9 @@ def load(stats, **options):
         title="Síťování", slug="sitovani", body=NETWORKING_BODY, platform=rpp
     )
     networking.contacts.add(
-        SharedPlatformContact(person=person(*NETWORKING_CONTACT, stats), role=NETWORKING_CONTACT[1])
+        SharedPlatformContact(
+            person=person(*NETWORKING_CONTACT, stats), role=NETWORKING_CONTACT[1], sort_order=0
+        )
     )
     _page, created = create_page(icp, networking)
     stats["pages"] += created
