@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps
+.PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps \
+	backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,17 @@ browser-deps:
 ## /api/v1/ next to stock API v2 and a minimal Django view returning the same bytes
 bench: install
 	$(BIN)/python scripts/bench.py
+
+## backup: the database (pg_dump -Fc / SQLite's online backup) and MEDIA_ROOT in one tar file,
+## backups/praha-<UTC time>.tar (DATABASE_URL and MEDIA_ROOT pick what is backed up)
+backup: install
+	$(BIN)/python manage.py backup
+
+## restore FILE=backups/….tar: replace the database and MEDIA_ROOT with a backup, then migrate
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/praha-….tar"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
+	$(BIN)/python manage.py migrate --noinput
 
 ## messages: compile the UI catalogues locale/*/LC_MESSAGES/django.po (pure Python, no msgfmt)
 messages: install
