@@ -188,8 +188,8 @@ def check_po_files(named_contents, locale):
         except POImportError as exc:
             errors += exc.messages
             continue
-        language = po.metadata.get("Language", "").strip()
-        if language and language != locale.language_code:
+        language = other_language(po, locale)
+        if language:
             errors.append(f"{name}: written for locale '{language}', not '{locale.language_code}'")
             continue
         translation_id = po.metadata.get(TRANSLATION_ID_HEADER, "").strip()
@@ -221,6 +221,21 @@ def check_po_files(named_contents, locale):
     if errors:
         raise POImportError(errors)
     return checked
+
+
+def other_language(po, locale):
+    """The PO file's Language header when it names another language than `locale`, else None.
+    The one rule for the command and the admin's upload: the header's name in any case, `_` or
+    `-`, and a region of the same language ("uk_UA" for uk) are the same language."""
+    header = next(
+        (value for key, value in po.metadata.items() if key.strip().lower() == "language"), ""
+    ).strip()
+    written, target = (code.lower().replace("_", "-") for code in (header, locale.language_code))
+    if not written or written == target:
+        return None
+    if written.split("-")[0] == target or target.split("-")[0] == written:
+        return None  # a region of the same language
+    return header
 
 
 def _is_uuid(value):

@@ -157,6 +157,30 @@ class TranslationEditorUploadTests(TestCase):
         response = self.client.post(self.url, {"next": "/admin/"}, follow=True)
         self.assertContains(response, "No PO file was uploaded.")
 
+    def filled(self, **metadata):
+        po = self.translation.export_po()
+        for entry in po:
+            entry.msgstr = ukrainian(entry.msgid)
+        po.metadata.pop("Language", None)
+        po.metadata.update(metadata)
+        return str(po).encode()
+
+    def test_a_translated_file_for_another_language_imports_nothing(self):
+        """Issue 10: the upload refuses a file whose Language header names another language,
+        by the same rule as `manage.py import_translations` (however the header is spelled)."""
+        for label, metadata in (
+            ("Language: en", {"Language": "en"}),
+            ("lower-case header name", {"language": "en"}),
+            ("another language with a region", {"Language": "en_GB"}),
+        ):
+            with self.subTest(label):
+                response = self.post(self.filled(**metadata))
+                self.assertContains(response, "written for locale")
+                self.assertEqual(self.translated(), 0)
+        response = self.post(self.filled(Language="uk_UA"))  # Ukrainian, with its region
+        self.assertNotContains(response, "written for locale")
+        self.assertGreater(self.translated(), 0)
+
     def test_a_good_file_still_imports(self):
         po = self.translation.export_po()
         for entry in po:
