@@ -19,8 +19,9 @@ RUN pip install --no-cache-dir .
 COPY . .
 # Build-time steps that need no database: the UI catalogues and the static files (compressed,
 # with hashed names). Production settings insist on a key and hosts; these exist only here.
-RUN python manage.py compile_catalogues -v 0 \
-    && SECRET_KEY=build-only ALLOWED_HOSTS=build.invalid python manage.py collectstatic --noinput -v 0 \
+RUN export SECRET_KEY=build-only ALLOWED_HOSTS=build.invalid \
+    && python manage.py compile_catalogues -v 0 \
+    && python manage.py collectstatic --noinput -v 0 \
     && mkdir -p /srv/praha/media && chown praha:praha /srv/praha/media
 
 USER praha
