@@ -1,16 +1,26 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
 PYTHON ?= python3
-VENV := .venv
+# Another Python gets its own venv, e.g. `make test PYTHON=python3.13` uses .venv-3.13.
+# Supported: 3.11 to 3.13 (pyproject.toml); CI tests the lowest and the highest (.ci/run).
+PYTHON_PATH := $(shell scripts/find-python.sh $(PYTHON))
+PYTHON_VERSION := $(if $(PYTHON_PATH),$(shell $(PYTHON_PATH) -c 'import sys; print("%d.%d" % sys.version_info[:2])'))
+ifeq ($(origin PYTHON),file)
+VENV ?= .venv
+else
+VENV ?= .venv-$(PYTHON_VERSION)
+endif
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps \
-	backup restore
+	backup restore deploy-check
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON_VERSION)" || { echo "make: no Python at PYTHON=$(PYTHON)" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON_PATH) -m venv $(VENV)
+	@$(BIN)/python -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(v != "$(PYTHON_VERSION)" and f"make: $(VENV) has Python {v}, PYTHON=$(PYTHON) is $(PYTHON_VERSION); set VENV= or remove $(VENV)")'
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q ".[dev]"
 	touch $(STAMP)
@@ -57,6 +67,11 @@ restore: install
 	$(BIN)/python manage.py restore "$(FILE)"
 	$(BIN)/python manage.py migrate --noinput
 
+## deploy-check: the production recipe for real (Procfile, deploy/): fresh PostgreSQL + Redis
+## databases, release, check --deploy, gunicorn, pages/API/sitemap/static over it, then stop
+deploy-check: install messages
+	$(BIN)/python scripts/deploy_check.py
+
 ## messages: compile the UI catalogues locale/*/LC_MESSAGES/django.po (pure Python, no msgfmt)
 messages: install
 	$(BIN)/python manage.py compile_catalogues -v 0
@@ -74,4 +89,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media build node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-3.* db.sqlite3 media build node_modules .pytest_cache .ruff_cache

@@ -40,6 +40,7 @@ os.environ.update(
     SECURE_SSL_REDIRECT="false",
     CONN_MAX_AGE="60",
     API_CACHE_MAX_AGE="0",
+    REQUEST_LOG_LEVEL="WARNING",  # thousands of request log lines would bury the results
 )
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 

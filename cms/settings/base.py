@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "home.operations.request_log.RequestLogMiddleware",  # first: it times and ids every request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,11 +197,30 @@ CACHES = {
     )
 }
 
+# --- Logs -------------------------------------------------------------------------------------
+# Everything goes to stderr (systemd's journal, the container's log). LOG_FORMAT=json writes one
+# JSON object per line (production's default); every line written during a request carries its
+# request id. REQUEST_LOG_LEVEL=INFO adds one line per request (home/operations/request_log.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # or json
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "home.operations.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {"request_id": {"()": "home.operations.request_log.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "praha.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Label for the language menu in templates: each language named in itself.
@@ -222,7 +242,13 @@ CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Content-Language",
+    "Retry-After",
+    "X-Request-ID",
+]
 
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))  # seconds, Cache-Control
 API_PAGE_SIZE = 20

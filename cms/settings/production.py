@@ -25,3 +25,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Logs for machines: JSON lines, one per request (with its id), tracebacks included.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOGGING["loggers"]["praha.requests"]["level"] = os.environ.get("REQUEST_LOG_LEVEL", "INFO")  # noqa: F405
