@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps
+.PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps mutate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ browser-deps:
 ## /api/v1/ next to stock API v2 and a minimal Django view returning the same bytes
 bench: install
 	$(BIN)/python scripts/bench.py
+
+## mutate: mutmut on the modules holding the rules that protect readers and translators, each
+## against its own tests (scripts/mutate.py); writes build/mutation.json and prints a table.
+## MODULES="caching calendar" runs some; MODULES="caching --survivors" re-tests the last survivors.
+mutate: install messages
+	$(BIN)/python scripts/mutate.py $(MODULES)
 
 ## messages: compile the UI catalogues locale/*/LC_MESSAGES/django.po (pure Python, no msgfmt)
 messages: install
