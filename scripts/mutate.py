@@ -48,7 +48,7 @@ MODULES = [
     Module(
         "content",
         ["home/api/content.py"],
-        ["tests/api/test_leaks.py", "tests/api/test_resources.py", "tests/api/test_queries.py"],
+        ["tests/api/test_leaks.py", "tests/api/test_resources.py"],
     ),
     Module(
         "locale",
@@ -112,6 +112,10 @@ def template_database():
     for path in sorted(ROOT.glob("*/migrations/*.py")):
         digest.update(path.read_bytes())
     template = WORK / f"template-{digest.hexdigest()[:12]}.sqlite3"
+    for copy in WORK.glob("template-*.sqlite3.*"):  # left behind by an interrupted run
+        pid = copy.name.split(".")[2].split("-")[0]
+        if pid.isdigit() and not alive(int(pid)):
+            copy.unlink()
     if not template.exists():
         for old in WORK.glob("template-*.sqlite3*"):
             old.unlink()
@@ -125,6 +129,16 @@ def template_database():
         )
         partial.rename(template)
     return template
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def environment(database):
