@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps \
-	backup restore deploy-check
+	backup restore deploy-check mutate
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON_VERSION)" || { echo "make: no Python at PYTHON=$(PYTHON)" >&2; exit 1; }
@@ -71,6 +71,12 @@ restore: install
 ## databases, release, check --deploy, gunicorn, pages/API/sitemap/static over it, then stop
 deploy-check: install messages
 	$(BIN)/python scripts/deploy_check.py
+
+## mutate: mutmut on the modules holding the rules that protect readers and translators, each
+## against its own tests (scripts/mutate.py); writes build/mutation.json and prints a table.
+## MODULES="caching calendar" runs some; MODULES="caching --survivors" re-tests the last survivors.
+mutate: install messages
+	$(BIN)/python scripts/mutate.py $(MODULES)
 
 ## messages: compile the UI catalogues locale/*/LC_MESSAGES/django.po (pure Python, no msgfmt)
 messages: install

@@ -108,16 +108,21 @@ class ConceptCodeTests(TestCase):
     def setUp(self):
         self.client.force_login(self.editor)
 
-    def post_recommendation(self, code, measures=()):
-        url = f"/admin/pages/add/concept/recommendationpage/{self.area.pk}/"
+    def post_recommendation(self, code, measures=(), url=None, title="Nové doporučení", slug=None):
+        """`measures`: codes, or dicts of a measure form's fields (id, DELETE)."""
+        url = url or f"/admin/pages/add/concept/recommendationpage/{self.area.pk}/"
+        rows = [m if isinstance(m, dict) else {"code": m} for m in measures]
         data = nested_form_data(
             {
                 "code": code,
-                "title": "Nové doporučení",
-                "slug": f"nove-{code.replace('.', '-').lower()}",
+                "title": title,
+                "slug": slug or f"nove-{code.replace('.', '-').lower()}",
                 "description": rich_text(""),
                 "actors": inline_formset([]),
-                "measures": inline_formset([{"code": c, "text": "Znění"} for c in measures]),
+                "measures": inline_formset(
+                    [{"text": "Znění", **row} for row in rows],
+                    initial=sum(1 for row in rows if "id" in row),
+                ),
                 "action-publish": "action-publish",
             }
         )
@@ -146,7 +151,41 @@ class ConceptCodeTests(TestCase):
     def test_malformed_code_is_a_form_error(self):
         response = self.post_recommendation("1-A-9")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("code", response.context["form"].errors)
+        self.assertIn(
+            "Kód neodpovídá schématu (např. 1.A.1).", response.context["form"].errors["code"]
+        )
+
+    def test_editing_a_recommendation_keeps_its_own_codes(self):
+        # Its own code and its measures' codes are not "already used" by itself.
+        page = RecommendationPage.objects.get(code="1.A.1")
+        measures = [{"id": m.pk, "code": m.code, "text": m.text} for m in page.measures.all()]
+        self.assertTrue(measures)
+        response = self.post_recommendation(
+            "1.A.1",
+            measures,
+            url=f"/admin/pages/{page.pk}/edit/",
+            title="Upravené doporučení",
+            slug=page.slug,
+        )
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+        self.assertEqual(RecommendationPage.objects.get(pk=page.pk).title, "Upravené doporučení")
+
+    def test_a_deleted_measure_row_is_not_checked(self):
+        rows = ["1.A.9.I", {"code": "1.A.9.I", "DELETE": "1"}, {"code": "9-9", "DELETE": "1"}]
+        response = self.post_recommendation("1.A.9", measures=rows)
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+        page = RecommendationPage.objects.get(code="1.A.9")
+        self.assertEqual([m.code for m in page.measures.all()], ["1.A.9.I"])
+
+    def test_malformed_measure_code_is_a_form_error(self):
+        errors = self.measure_errors(self.post_recommendation("1.A.9", measures=["1.A.9.1"]))
+        self.assertIn("Kód opatření má tvar např. 1.A.1.I.", errors[0])
+
+    def test_a_measure_code_used_on_another_page_is_a_form_error(self):
+        # Duplicating recommendation 1.A.1 duplicates its measure's code as well.
+        taken = Measure.objects.filter(page__code="1.A.1").first().code
+        errors = self.measure_errors(self.post_recommendation("1.A.1", measures=[taken]))
+        self.assertIn(f"{taken} už v této koncepci existuje", errors[0])
 
     def measure_errors(self, response):
         self.assertEqual(response.status_code, 200)

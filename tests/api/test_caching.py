@@ -2,14 +2,20 @@
 
 import datetime
 
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
+from django.utils.http import http_date
 from wagtail.models import Page
 
 from home.models import ContentChange
 
 from .base import ApiTestCase
 from .factories import publish
+
+
+def directives(header):
+    """A comma-separated header as a set of lower-case directives ("public", "max-age=60")."""
+    return {part.strip().lower() for part in header.split(",")}
 
 
 class CachingTests(ApiTestCase):
@@ -19,8 +25,34 @@ class CachingTests(ApiTestCase):
         response = self.get(self.url)
         self.assertRegex(response.headers["ETag"], r'^"[0-9a-f]+"$')  # strong
         self.assertIn("GMT", response.headers["Last-Modified"])
-        self.assertIn("public", response.headers["Cache-Control"])
-        self.assertIn("max-age=60", response.headers["Cache-Control"])
+        self.assertEqual(directives(response.headers["Cache-Control"]), {"public", "max-age=60"})
+        # A shared cache must not serve one language's body to a reader of another.
+        self.assertIn("accept-language", directives(response.headers["Vary"]))
+
+    def test_last_modified_is_the_latest_change(self):
+        published = timezone.now() - datetime.timedelta(days=2)
+        Page.objects.update(last_published_at=published)
+        ContentChange.objects.update(modified=published - datetime.timedelta(days=1))
+        self.assertEqual(
+            self.get(self.url).headers["Last-Modified"], http_date(published.timestamp())
+        )
+
+    def test_head_carries_the_same_validators(self):
+        get = self.get(self.url)
+        head = self.client.head(self.url)
+        self.assertEqual(head.status_code, 200)
+        self.assertEqual(head.headers["ETag"], get.headers["ETag"])
+        self.assertEqual(directives(head.headers["Cache-Control"]), {"public", "max-age=60"})
+        revalidated = self.client.head(self.url, headers={"if-none-match": get.headers["ETag"]})
+        self.assertEqual(revalidated.status_code, 304)
+
+    def test_errors_are_not_cached(self):
+        # A 400 (unknown locale) or 404 must not be kept by caches nor answered with a 304.
+        for url in (f"{self.url}?locale=xx", f"{self.url}00000000-0000-0000-0000-000000000000/"):
+            response = self.client.get(url)
+            self.assertIn(response.status_code, (400, 404))
+            self.assertNotIn("ETag", response.headers)
+            self.assertNotIn("public", directives(response.headers.get("Cache-Control", "")))
 
     @override_settings(API_CACHE_MAX_AGE=300)
     def test_max_age_is_configurable(self):
@@ -90,3 +122,15 @@ class CachingTests(ApiTestCase):
         response = self.get("/api/v1/venues/", 429)
         self.assertEqual(response.headers["Content-Type"], "application/problem+json")
         self.assertGreater(int(response.headers["Retry-After"]), 0)
+
+
+class NothingPublishedTests(TestCase):
+    """A fresh installation: no page published, no snippet changed yet."""
+
+    def test_lists_answer_without_last_modified(self):
+        Page.objects.update(last_published_at=None)
+        response = self.client.get("/api/v1/venues/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["results"], [])
+        self.assertNotIn("Last-Modified", response.headers)
+        self.assertRegex(response.headers["ETag"], r'^"[0-9a-f]+"$')

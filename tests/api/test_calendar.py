@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from icalendar import Calendar
 
 from .base import ApiTestCase
@@ -67,3 +68,44 @@ class CalendarTests(ApiTestCase):
     def test_conditional_get(self):
         etag = self.get(URL).headers["ETag"]
         self.get(URL, 304, if_none_match=etag)
+
+    def test_the_calendar_says_what_clients_need(self):
+        # VERSION and PRODID are required by RFC 5545; the X-WR-* names are what Google and
+        # Apple show as the subscribed calendar's name and zone.
+        response, calendar = self.calendar()
+        self.assertEqual(
+            {key: str(calendar[key]) for key in ("VERSION", "CALSCALE", "METHOD")},
+            {"VERSION": "2.0", "CALSCALE": "GREGORIAN", "METHOD": "PUBLISH"},
+        )
+        self.assertEqual(str(calendar["PRODID"]), "-//Praha integrace cizincu//content API//EN")
+        self.assertEqual(str(calendar["X-WR-CALNAME"]), settings.WAGTAIL_SITE_NAME)
+        self.assertEqual(str(calendar["X-WR-TIMEZONE"]), "Europe/Prague")
+        self.assertEqual(response.headers["Content-Disposition"], 'inline; filename="meetings.ics"')
+
+    def test_event_text_and_times(self):
+        platform = self.world.add_platform(title="Test platform long name", short_name="TPL")
+        meeting = self.world.add_meeting(
+            platform, days=20, title="Test meeting", description="<p>Test <b>agenda</b></p>"
+        )
+        event = self.events()[self.uid(meeting)]
+        self.assertEqual(str(event["summary"]), "TPL: Test meeting")
+        self.assertEqual(str(event["description"]), "Test topic\n\nTest agenda")
+        # iCalendar keeps whole seconds.
+        published = meeting.last_published_at.replace(microsecond=0)
+        self.assertEqual(
+            event.decoded("created"), meeting.first_published_at.replace(microsecond=0)
+        )
+        self.assertEqual(event.decoded("last-modified"), published)
+        self.assertEqual(event.decoded("dtstamp"), published)
+        self.assertTrue(str(event["url"]).endswith(f"/{meeting.slug}/"), event["url"])
+
+    def test_summary_without_a_short_name_is_the_platform_title(self):
+        meeting = self.world.meetings[0]
+        summary = str(self.events()[self.uid(meeting)]["summary"])
+        self.assertEqual(summary, f"{self.world.platform.title}: {meeting.title}")
+
+    def test_start_without_end_has_no_end(self):
+        meeting = self.world.add_meeting(days=40, end_time=None)
+        event = self.events()[self.uid(meeting)]
+        self.assertEqual(event.decoded("dtstart").hour, 13)
+        self.assertNotIn("DTEND", event)

@@ -139,3 +139,13 @@ class LeakTests(ApiTestCase):
         states = {t["language"]: t for t in data["translations"]}
         self.assertEqual(states["uk"]["status"], "in_progress")
         self.assertIsNone(states["uk"]["url"])
+
+    def test_an_alias_copy_is_not_a_second_platform(self):
+        # An editor's alias of a platform elsewhere in the tree shows the same platform there;
+        # the API lists the platform once, under its own id.
+        platform = self.world.platform
+        alias = platform.create_alias(parent=self.world.index, update_slug="test-alias-copy")
+        self.assertTrue(alias.live)
+        ids = self.ids("/api/v1/platforms/")
+        self.assertNotIn(str(alias.translation_key), ids)
+        self.assertIn(str(platform.translation_key), ids)

@@ -1,0 +1,304 @@
+"""`make mutate`: mutation score of the modules that hold the rules protecting readers and
+translators (issue 13), each mutated against its own tests only.
+
+mutmut 3 reads its settings from the pyproject.toml in its working directory and copies the
+project into `mutants/` there. So each module gets a working directory build/mutation/<slug>/
+with links to the project and a pyproject.toml that is ours plus a [tool.mutmut] section naming
+the file to mutate and the tests to run. A module whose rules share a file with other code
+(Concept codes in concept/models.py, the calendar in platforms/api.py) names its functions:
+only their mutants are run and counted.
+
+Every mutant is a new pytest session; migrating a test database each time would take longer than
+the tests, so one migrated SQLite template is built (once per state of the migrations) and each
+session copies it (tests/conftest.py, PRAHA_TEST_DB_TEMPLATE).
+
+Writes build/mutation.json and prints a table. Arguments: slugs of modules to run (default all);
+`--survivors` re-tests only the last run's survivors of those modules (after adding a test: minutes
+instead of a full run). MUTATE_JOBS sets mutmut's --max-children (default 2)."""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "mutation"
+BIN = Path(sys.executable).parent
+# What a test session needs from the project; the first four are mutmut's source paths.
+SOURCES = ["home", "cms", "concept", "platforms"]
+ALSO = ["templates", "locale", "static", "manage.py"]
+
+
+@dataclass
+class Module:
+    slug: str
+    files: list[str]
+    tests: list[str]
+    # mutant-name globs when only some functions of the files hold the rule
+    functions: list[str] = field(default_factory=list)
+
+
+MODULES = [
+    Module(
+        "content",
+        ["home/api/content.py"],
+        [
+            "tests/api/test_leaks.py",
+            "tests/api/test_resources.py",
+            # hidden subtrees looked up once per request; the list pins take minutes per mutant
+            "tests/api/test_queries.py::QueryCountTests::test_detail_budgets",
+        ],
+    ),
+    Module(
+        "locale",
+        ["home/api/locale.py", "home/localization.py"],
+        [
+            "tests/api/test_locale.py",
+            "tests/test_reader_language.py",
+            "tests/test_meeting_fallback.py",
+            "tests/i18n/test_locales.py",
+            "tests/api/test_leaks.py",
+        ],
+    ),
+    Module(
+        "translation_status",
+        ["home/translation_status.py"],
+        [
+            "tests/i18n/test_sync.py",
+            "tests/i18n/test_locales.py",
+            "tests/i18n/test_snippet_drafts.py",
+        ],
+    ),
+    Module(
+        "caching",
+        ["home/api/caching.py"],
+        ["tests/api/test_caching.py", "tests/api/test_calendar.py"],
+    ),
+    Module(
+        "translator_access",
+        ["home/translation/access.py", "home/translation/permissions.py"],
+        ["tests/i18n/test_permissions.py", "tests/i18n/test_permission_matrix.py"],
+    ),
+    Module(
+        "po_import",
+        ["home/translation/po.py"],
+        ["tests/i18n/test_po_files.py", "tests/i18n/test_admin_po.py"],
+    ),
+    Module(
+        "concept_codes",
+        ["concept/models.py"],
+        ["tests/test_admin.py"],
+        ["concept.models.xǁCodedPageFormǁ*", "concept.models.x_used_codes__mutmut_*"],
+    ),
+    Module(
+        "calendar",
+        ["platforms/api.py"],
+        ["tests/api/test_calendar.py"],
+        [
+            "platforms.api.xǁMeetingViewSetǁcalendar__mutmut_*",
+            "platforms.api.x_publish_counts__mutmut_*",
+            "platforms.api.x_calendar_bytes__mutmut_*",
+            "platforms.api.x_meeting_event__mutmut_*",
+            "platforms.api.x_meeting_summary__mutmut_*",
+        ],
+    ),
+]
+
+
+def template_database():
+    """A migrated SQLite file, rebuilt when a migration changes."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(path.read_bytes())
+    template = WORK / f"template-{digest.hexdigest()[:12]}.sqlite3"
+    for copy in WORK.glob("template-*.sqlite3.*"):  # left behind by an interrupted run
+        pid = copy.name.split(".")[2].split("-")[0]
+        if pid.isdigit() and not alive(int(pid)):
+            copy.unlink()
+    if not template.exists():
+        for old in WORK.glob("template-*.sqlite3*"):
+            old.unlink()
+        partial = template.with_suffix(".partial")
+        print("Migrating the template database (once per state of the migrations)…", flush=True)
+        subprocess.run(
+            [BIN / "python", "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=environment(partial),
+            check=True,
+        )
+        partial.rename(template)
+    return template
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def environment(database):
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(
+        DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SETTINGS_MODULE="cms.settings.test",
+        PRAHA_TEST_DB_TEMPLATE=str(database),
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+    )
+    return env
+
+
+def prepare(module, fresh=True):
+    """build/mutation/<slug>/: links to the project, our pyproject.toml plus [tool.mutmut]."""
+    workdir = WORK / module.slug
+    workdir.mkdir(parents=True, exist_ok=True)
+    for name in [*SOURCES, *ALSO, "tests"]:
+        link = workdir / name
+        if not link.is_symlink():
+            link.symlink_to(ROOT / name)
+    settings = {
+        "source_paths": SOURCES,
+        "also_copy": ALSO,
+        "only_mutate": module.files,
+        "pytest_add_cli_args_test_selection": module.tests,
+        "pytest_add_cli_args": ["-p", "no:cacheprovider"],
+        "use_git_change_detection": False,
+    }
+    lines = ["", "[tool.mutmut]"] + [
+        f"{key} = {json.dumps(value)}" for key, value in settings.items()
+    ]
+    text = (ROOT / "pyproject.toml").read_text() + "\n".join(lines) + "\n"
+    (workdir / "pyproject.toml").write_text(text)
+    if fresh:
+        # mutmut reuses mutants/ by modification time, which the links hide: start afresh.
+        shutil.rmtree(workdir / "mutants", ignore_errors=True)
+    return workdir
+
+
+def run(module, template, jobs, survivors=None):
+    """mutmut on the module; with `survivors` (names) only those are tested again."""
+    workdir = prepare(module, fresh=survivors is None)
+    log = WORK / f"{module.slug}.log"
+    names = module.functions if survivors is None else survivors
+    command = [BIN / "mutmut", "run", "--max-children", str(jobs), *names]
+    started = time.monotonic()
+    with log.open("a" if survivors is not None else "w") as output:
+        subprocess.run(
+            command, cwd=workdir, env=environment(template), stdout=output, stderr=output
+        )
+    seconds = time.monotonic() - started
+    results = subprocess.run(
+        [BIN / "mutmut", "results", "--all", "true"],
+        cwd=workdir,
+        env=environment(template),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return tally(module, results, seconds)
+
+
+def tally(module, results, seconds):
+    statuses = {}
+    for line in results.splitlines():
+        match = re.match(r"\s*(\S+): (.+)$", line)
+        if not match:
+            continue
+        name, status = match.groups()
+        if module.functions and not any(fnmatchcase(name, glob) for glob in module.functions):
+            continue
+        statuses[name] = status
+    counts = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    killed = counts.pop("killed", 0) + counts.get("timeout", 0)
+    survived = counts.pop("survived", 0)
+    # "no tests" counts against the score: nothing in the module's tests runs that code.
+    tried = (
+        killed
+        + survived
+        + sum(count for status, count in counts.items() if status not in ("timeout", "skipped"))
+    )
+    row = {
+        "module": ", ".join(module.files)
+        + (f" ({len(module.functions)} function groups)" if module.functions else ""),
+        "slug": module.slug,
+        "killed": killed,
+        "survived": survived,
+    }
+    row.update({status.replace(" ", "_"): count for status, count in counts.items()})
+    row["score"] = round(100 * killed / tried, 1) if tried else None
+    row["seconds"] = round(seconds)
+    row["survivors"] = sorted(name for name, status in statuses.items() if status == "survived")
+    return row
+
+
+def fnmatchcase(name, glob):
+    from fnmatch import fnmatchcase as match
+
+    return match(name, glob)
+
+
+def table(rows):
+    print(f"\n{'module':<20} {'killed':>7} {'survived':>9} {'other':>6} {'score':>7} {'time':>7}")
+    for row in rows:
+        other = sum(
+            value
+            for key, value in row.items()
+            if key not in {"killed", "survived", "score", "seconds"} and isinstance(value, int)
+        )
+        score = f"{row['score']:.1f}%" if row["score"] is not None else "-"
+        print(
+            f"{row['slug']:<20} {row['killed']:>7} {row['survived']:>9} {other:>6} "
+            f"{score:>7} {row['seconds']:>6}s"
+        )
+
+
+def main(arguments):
+    again = "--survivors" in arguments
+    slugs = [argument for argument in arguments if argument != "--survivors"]
+    report = ROOT / "build" / "mutation.json"
+    previous = (
+        {row["slug"]: row for row in json.loads(report.read_text())} if report.exists() else {}
+    )
+    unknown = set(slugs) - {module.slug for module in MODULES}
+    if unknown:
+        sys.exit(f"Unknown module(s): {', '.join(sorted(unknown))}")
+    WORK.mkdir(parents=True, exist_ok=True)
+    template = template_database()
+    jobs = int(os.environ.get("MUTATE_JOBS", "2"))
+    rows = []
+    for module in MODULES:
+        if slugs and module.slug not in slugs:
+            continue
+        print(f"mutmut: {module.slug} …", flush=True)
+        if again:
+            if module.slug not in previous:
+                sys.exit(f"No previous run of {module.slug}: run it without --survivors first.")
+            if not previous[module.slug]["survivors"]:
+                rows.append(previous[module.slug])
+                continue
+            rows.append(run(module, template, jobs, previous[module.slug]["survivors"]))
+        else:
+            rows.append(run(module, template, jobs))
+        print(f"  {rows[-1]['killed']} killed, {rows[-1]['survived']} survived", flush=True)
+    if slugs:  # a partial run updates its modules' rows only
+        kept = [row for slug, row in previous.items() if slug not in slugs]
+        rows = kept + rows
+        rows.sort(key=lambda row: [m.slug for m in MODULES].index(row["slug"]))
+    report.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    table(rows)
+    print(f"\nSurvivors: build/mutation/<module>/ `mutmut show <name>`; totals in {report}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
