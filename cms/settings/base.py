@@ -322,8 +322,9 @@ CONTENT_SECURITY_POLICY = {
 # The JSON API: nothing in it may load or run anything, nor be framed.
 csp_api = {"default-src": [csp_source.NONE], "frame-ancestors": [csp_source.NONE]}
 # The Wagtail admin renders inline <script>s for some widgets (dates, inline panels) and inline
-# styles, without nonces (wagtail#1288), so it needs 'unsafe-inline'; nothing else loads from
-# elsewhere. The login page is reachable by anyone and gets the admin policy without it.
+# <style>s, without nonces (wagtail#1288), so it needs 'unsafe-inline' (without it the editor's
+# date picker does not open: tests/browser/test_csp.py); nothing loads from elsewhere. The login
+# page, open to anyone, has no inline code and gets the admin policy without it.
 csp_admin = {
     "default-src": [csp_source.SELF],
     "script-src": [csp_source.SELF, csp_source.UNSAFE_INLINE],
@@ -334,6 +335,8 @@ csp_admin = {
     "form-action": [csp_source.SELF],
     "frame-ancestors": [csp_source.SELF],
 }
+# No Gravatar: editors' e-mail hashes are not sent to a third party (and img-src stays 'self').
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 csp_admin_login = {**csp_admin, "script-src": [csp_source.SELF], "style-src": [csp_source.SELF]}
 CSP_PATH_POLICIES = [
     # Swagger UI keeps the public policy (drf-spectacular's split view: no inline script).
