@@ -1,10 +1,12 @@
 """Settings shared by every use (dev, test, production). Everything that differs comes from the
 environment: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, …"""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_source
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -253,8 +255,16 @@ CORS_EXPOSE_HEADERS = [
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))  # seconds, Cache-Control
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100  # a larger ?limit= is a 400, never silently clamped
-# Anonymous throttling, e.g. "120/min"; off unless set.
-API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE") or None
+
+
+def env_rate(name, default=None):
+    """A throttle rate such as "120/min" from the environment; empty or "off" turns it off."""
+    value = os.environ.get(name, default or "").strip()
+    return None if value.lower() in {"", "off"} else value
+
+
+# Anonymous throttling per client address, e.g. "120/min"; off unless set (production: 300/min).
+API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE")
 # Models whose changes and removals are recorded for `created`/`modified` and tombstones.
 API_TRACKED_MODELS = [
     "home.Organisation",
@@ -284,3 +294,111 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["home.api.schema.only_api_v1"],
 }
+
+# --- Abuse resistance (home/security/, README "Security") -------------------------------------
+# Who the client is: the connection's peer, unless a reverse proxy of ours names it in a header
+# (CLIENT_IP_HEADER=X-Forwarded-For, read TRUSTED_PROXY_COUNT entries from the right). Login
+# lockout and API throttling both use this one rule (home/security/client_ip.py).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+
+# Login throttling (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address lock that pair out for LOGIN_COOLOFF_MINUTES; `manage.py axes_reset` unlocks early.
+# It guards every authenticate(): the Wagtail admin's and the Django admin's login.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "home.security.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "home.security.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# The Django admin (/django-admin/) is a second door into the same data; production keeps it
+# shut unless DJANGO_ADMIN_ENABLED says otherwise.
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", True)
+
+# Content-Security-Policy (django-csp) and Permissions-Policy (django-permissions-policy).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "home.security.csp.PathPolicyCSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.security.csp.PathPolicyCSPMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+INSTALLED_APPS += ["csp"]
+# The public sites: no inline script or style (one would need nonce="{{ request.csp_nonce }}").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_source.SELF],
+        "script-src": [csp_source.SELF, csp_source.NONCE],
+        "style-src": [csp_source.SELF, csp_source.NONCE],
+        "img-src": [csp_source.SELF, "data:"],
+        "object-src": [csp_source.NONE],
+        "base-uri": [csp_source.SELF],
+        "form-action": [csp_source.SELF],
+        "frame-ancestors": [csp_source.NONE],
+    }
+}
+# The JSON API: nothing in it may load or run anything, nor be framed.
+csp_api = {"default-src": [csp_source.NONE], "frame-ancestors": [csp_source.NONE]}
+# The Wagtail admin renders inline <script>s for some widgets (dates, inline panels) and inline
+# <style>s, without nonces (wagtail#1288), so it needs 'unsafe-inline' (without it the editor's
+# date picker does not open: tests/browser/test_csp.py); nothing loads from elsewhere. The login
+# page, open to anyone, has no inline code and gets the admin policy without it.
+csp_admin = {
+    "default-src": [csp_source.SELF],
+    "script-src": [csp_source.SELF, csp_source.UNSAFE_INLINE],
+    "style-src": [csp_source.SELF, csp_source.UNSAFE_INLINE],
+    "img-src": [csp_source.SELF, "data:", "blob:"],
+    "object-src": [csp_source.NONE],
+    "base-uri": [csp_source.SELF],
+    "form-action": [csp_source.SELF],
+    "frame-ancestors": [csp_source.SELF],
+}
+# No Gravatar: editors' e-mail hashes are not sent to a third party (and img-src stays 'self').
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+csp_admin_login = {**csp_admin, "script-src": [csp_source.SELF], "style-src": [csp_source.SELF]}
+CSP_PATH_POLICIES = [
+    # Swagger UI keeps the public policy (drf-spectacular's split view: no inline script).
+    ("/api/v1/docs/", None),
+    ("/api/", csp_api),
+    ("/admin/login/", csp_admin_login),
+    ("/admin/password_reset/", csp_admin_login),
+    ("/admin/", csp_admin),
+    ("/django-admin/", csp_admin),
+]
+# Powerful browser features no page of ours uses are off for the page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Anonymous API throttling (home/api/throttling.py) counts in the default cache: with REDIS_URL all
+# workers share one count per client. Wagtail's API v2 is throttled alike.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["home.api.throttling.AnonymousThrottle"]

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, env_rate
 
 DEBUG = False
 if not SECRET_KEY:  # noqa: F405
@@ -30,3 +30,8 @@ X_FRAME_OPTIONS = "DENY"
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 LOGGING["loggers"]["praha.requests"]["level"] = os.environ.get("REQUEST_LOG_LEVEL", "INFO")  # noqa: F405
+
+# Abuse resistance (README "Security"): the Django admin stays shut unless asked for, and the
+# API throttles anonymous clients per address unless API_THROTTLE_RATE=off.
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", False)
+API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "300/min")

@@ -19,7 +19,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from wagtail.rich_text import expand_db_html
 
 from home.localization import fallback_chain, in_best_language, is_readable, readable
@@ -30,16 +29,10 @@ from .caching import conditional
 from .content import request_snapshot, visible_pages
 from .locale import negotiate_language
 from .pagination import ApiPagination
+from .throttling import AnonymousThrottle
 from .web import SiteMap
 
 PAGINATION_PARAMS = {"limit", "offset"}
-
-
-class AnonymousThrottle(AnonRateThrottle):
-    """Per-IP limit for anonymous readers; off while settings.API_THROTTLE_RATE is unset."""
-
-    def get_rate(self):
-        return settings.API_THROTTLE_RATE
 
 
 # --- fields ------------------------------------------------------------------------------------
