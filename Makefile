@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps
+.PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps \
+	schemathesis
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,12 @@ browser-deps:
 ## /api/v1/ next to stock API v2 and a minimal Django view returning the same bytes
 bench: install
 	$(BIN)/python scripts/bench.py
+
+## schemathesis: the API contract test (part of `make test`, ~1,000 cases) with about 5x the cases;
+## CONTRACT_EXAMPLES: fuzzed cases per operation (default 30 in make test); DATABASE_URL picks the DB
+CONTRACT_EXAMPLES ?= 250
+schemathesis: install messages
+	CONTRACT_EXAMPLES=$(CONTRACT_EXAMPLES) $(BIN)/pytest tests/api/test_contract.py -p no:cacheprovider
 
 ## messages: compile the UI catalogues locale/*/LC_MESSAGES/django.po (pure Python, no msgfmt)
 messages: install
