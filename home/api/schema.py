@@ -21,6 +21,9 @@ LOCAL_TIME_SCHEMA = {
 }
 
 
+NO_NUL_PATTERN = r"^[^\u0000]*$"
+
+
 class InvalidParamSerializer(serializers.Serializer):
     name = serializers.CharField()
     reason = serializers.CharField()
@@ -114,7 +117,7 @@ class ApiAutoSchema(AutoSchema):
 
 
 class ApiFilterExtension(DjangoFilterExtension):
-    """django-filter parameters as ContentViewSet checks them: an empty value is a 400, and a
+    """django-filter parameters as ContentViewSet checks them: an empty value or a NUL is a 400, a
     filter with an `openapi_schema()` (bounds, values read from the database) says so itself."""
 
     priority = 1
@@ -129,6 +132,8 @@ class ApiFilterExtension(DjangoFilterExtension):
             schema = parameter["schema"]
             if schema.get("type") == "string" and not {"enum", "format"} & set(schema):
                 schema["minLength"] = 1  # (an enum or a format already excludes "")
+                # Django's form fields reject NUL (PostgreSQL text cannot hold it): a 400.
+                schema["pattern"] = NO_NUL_PATTERN
         return parameters
 
 

@@ -62,6 +62,12 @@ class ErrorTests(ApiTestCase):
                 body = self.problem(url)
                 self.assertIn("Empty value", " ".join(self.reasons(body).values()))
 
+    def test_nul_in_text_parameter(self):
+        # Found by schemathesis (CLI, fuzzing): the schema allowed any string in `q`/`area`.
+        for url in ("/api/v1/venues/?q=a%00b", "/api/v1/recommendations/?area=%00"):
+            with self.subTest(url):
+                self.problem(url)
+
     def test_unsupported_method_is_405_before_any_parameter_check(self):
         # Found by schemathesis: TRACE with list parameters answered 400 "unknown parameter".
         response = self.client.generic("TRACE", "/api/v1/meetings/?year=2026&limit=1")

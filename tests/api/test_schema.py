@@ -48,6 +48,8 @@ class SchemaTests(ApiTestCase):
         self.assertEqual(meetings["offset"]["minimum"], 0)
         self.assertEqual(meetings["year"], {"type": "integer", "minimum": 1, "maximum": 9999})
         self.assertEqual(meetings["q"]["minLength"], 1)
+        self.assertRegex("Regionální", meetings["q"]["pattern"])
+        self.assertNotRegex("a\x00b", meetings["q"]["pattern"])
         self.assertEqual(
             set(meetings["site"]["enum"]),
             {"mhmp.localhost", "icp.localhost"}
