@@ -14,7 +14,9 @@ import hypothesis
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from schemathesis.core.failures import Failure, FailureGroup
 
 from concept.models import ActionPlanItem, ActionPlanPage, ConceptPage, Measure
@@ -98,7 +100,15 @@ def api_schema(db, settings, request):
     request.node._nodeid = request.node.nodeid
     settings.API_THROTTLE_RATE = None  # every case must reach the view
     add_contract_content()
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    # As Django's test client does: a request's end must not close the connection holding the
+    # test's transaction (PostgreSQL would lose the content; SQLite in memory ignores close()).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 contract = schemathesis.pytest.from_fixture("api_schema")
