@@ -193,7 +193,8 @@ class ContentFilterSet(django_filters.FilterSet):
         try:
             if timezone.is_naive(value):
                 value = timezone.make_aware(value)
-            value.astimezone(datetime.UTC)
+            # In UTC: PostgreSQL rejects offsets beyond ±15:59 that ISO 8601 allows (+22:27).
+            value = value.astimezone(datetime.UTC)
         except (OverflowError, ValueError):
             raise ValidationError({name: ["Out of the supported range of times."]}) from None
         self.request.api_modified_since = value
