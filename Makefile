@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install migrate seed lint format messages catalogues clean bench browser-deps \
-	backup restore deploy-check mutate
+	backup restore deploy-check mutate schemathesis
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON_VERSION)" || { echo "make: no Python at PYTHON=$(PYTHON)" >&2; exit 1; }
@@ -77,6 +77,12 @@ deploy-check: install messages
 ## MODULES="caching calendar" runs some; MODULES="caching --survivors" re-tests the last survivors.
 mutate: install messages
 	$(BIN)/python scripts/mutate.py $(MODULES)
+
+## schemathesis: the API contract test (part of `make test`, ~1,800 cases) with ~5,000 cases;
+## CONTRACT_EXAMPLES: fuzzed cases per operation (10 in make test); DATABASE_URL picks the DB
+CONTRACT_EXAMPLES ?= 170
+schemathesis: install messages
+	CONTRACT_EXAMPLES=$(CONTRACT_EXAMPLES) $(BIN)/pytest tests/api/test_contract.py -p no:cacheprovider
 
 ## messages: compile the UI catalogues locale/*/LC_MESSAGES/django.po (pure Python, no msgfmt)
 messages: install

@@ -28,6 +28,7 @@ from home.api.base import (
     PageSerializer,
     PageViewSet,
     RichTextField,
+    SiteFilter,
     SnippetFilterSet,
     SnippetViewSet,
     document_data,
@@ -148,7 +149,7 @@ def site_condition(site_value, platform_level):
 
 # --- platforms -----------------------------------------------------------------------------------
 class PlatformFilter(ContentFilterSet):
-    site = django_filters.CharFilter(method="filter_site", label="Site id or hostname.")
+    site = SiteFilter(method="filter_site")
     kind = django_filters.ChoiceFilter(choices=PlatformPage.Kind.choices)
     q = django_filters.CharFilter(
         method=search_filter("title", "short_name", "summary"),
@@ -344,7 +345,7 @@ def meeting_order(meeting):
 
 # --- meetings ----------------------------------------------------------------------------------
 class MeetingFilter(ContentFilterSet):
-    site = django_filters.CharFilter(method="filter_site", label="Site id or hostname.")
+    site = SiteFilter(method="filter_site")
     platform = django_filters.UUIDFilter(method="filter_platform", label="Platform id.")
     after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="On or after.")
     before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="On or before.")

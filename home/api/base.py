@@ -16,7 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from wagtail.rich_text import expand_db_html
@@ -186,7 +186,8 @@ class ContentFilterSet(django_filters.FilterSet):
         try:
             if timezone.is_naive(value):
                 value = timezone.make_aware(value)
-            value.astimezone(datetime.UTC)
+            # In UTC: PostgreSQL rejects offsets beyond ±15:59 that ISO 8601 allows (+22:27).
+            value = value.astimezone(datetime.UTC)
         except (OverflowError, ValueError):
             raise ValidationError({name: ["Out of the supported range of times."]}) from None
         self.request.api_modified_since = value
@@ -208,6 +209,27 @@ class IntegerFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, min_value=1, max_value=9999, **kwargs):
         super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+    def openapi_schema(self):
+        return {
+            "type": "integer",
+            "minimum": self.extra["min_value"],
+            "maximum": self.extra["max_value"],
+        }
+
+
+class SiteFilter(django_filters.CharFilter):
+    """`site`: a site id or hostname (/api/v1/sites/); an unknown one is a 400 (a typo would
+    otherwise look like an empty list). The schema lists the values when it is generated."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Site id or hostname (see /api/v1/sites/).")
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self):
+        sites = SiteMap().sites
+        values = [str(site.pk) for site in sites] + [site.hostname for site in sites]
+        return {"type": "string", "enum": list(dict.fromkeys(values))}
 
 
 def search_filter(*fields):
@@ -238,6 +260,7 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "translation_key"
     lookup_url_kwarg = "id"
     lookup_value_regex = "[^/]+"
+    filtered_actions = ("list", "calendar")  # actions that take the filterset's parameters
 
     # --- request ---
     def dispatch(self, request, *args, **kwargs):
@@ -246,24 +269,36 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if self.action is None:  # a method no action answers (TRACE…): 405 before any 400
+            raise MethodNotAllowed(request.method)
         self.check_query_params(request)
         self.language = negotiate_language(request)
         self.chain = fallback_chain(self.language)
 
     def allowed_params(self):
         params = {"locale"}
-        if self.action in ("list", "calendar"):
+        if self.action in self.filtered_actions:
             params |= set(self.filterset_class.base_filters) if self.filterset_class else set()
         if self.action == "list":
             params |= PAGINATION_PARAMS
         return params
 
     def check_query_params(self, request):
+        """Unknown and empty parameters are a 400: `?year=` is a mistake (a form sent unfilled),
+        not "no filter", and answering it with everything would hide the mistake."""
         unknown = sorted(set(request.query_params) - self.allowed_params())
         if unknown:
             allowed = ", ".join(sorted(self.allowed_params()))
             raise ValidationError(
                 {name: [f"Unknown parameter; this endpoint takes: {allowed}."] for name in unknown}
+            )
+        empty = [name for name, values in request.query_params.lists() if "" in values]
+        if empty:
+            raise ValidationError(
+                {
+                    name: ["Empty value; leave the parameter out not to filter by it."]
+                    for name in empty
+                }
             )
 
     # --- querysets ---

@@ -37,6 +37,18 @@ class ApiPagination(LimitOffsetPagination):
             raise ValidationError({name: [f"Must be {bounds}; got {value}."]})
         return value
 
+    def get_schema_operation_parameters(self, view):
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "maximum": self.max_limit},
+            self.offset_query_param: {"minimum": 0, "maximum": MAX_OFFSET},
+        }
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        limit = next(p for p in parameters if p["name"] == self.limit_query_param)
+        limit["description"] += f" Default {self.default_limit}; more than the maximum is a 400."
+        return parameters
+
     def get_paginated_response(self, data):
         return Response(
             {

@@ -1,11 +1,58 @@
+"""The OpenAPI schema of /api/v1/ says exactly what the API does (schemathesis checks it in
+tests/api/test_contract.py): every status it answers, the bounds and formats it enforces."""
+
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from home.localization import content_languages
 
+from .errors import PROBLEM_CONTENT_TYPE
+
+# DRF renders times as ISO 8601 local wall-clock times (Europe/Prague). JSON Schema's `time`
+# format demands an offset (RFC 3339 full-time), which a wall-clock time cannot honestly have:
+# it depends on the date (CET/CEST). The instant with offset is in `start`/`end`.
+LOCAL_TIME_SCHEMA = {
+    "type": "string",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?$",
+    "description": "Local wall-clock time in Prague (Europe/Prague), HH:MM:SS, no offset.",
+    "example": "16:00:00",
+}
+
+
+NO_NUL_PATTERN = r"^[^\u0000]*$"
+
+
+class InvalidParamSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error as RFC 9457 problem details (home/api/errors.py)."""
+
+    type = serializers.CharField(help_text="Always about:blank.")
+    title = serializers.CharField(help_text="The HTTP status phrase.")
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text="What was wrong, for a developer.")
+    invalid_params = InvalidParamSerializer(
+        many=True, required=False, help_text="With a 400: each rejected parameter and why."
+    )
+
+    class Meta:
+        ref_name = "Problem"
+
+
+ERRORS = {
+    "400": "Invalid parameters: unknown, empty, malformed or out of range (see invalid_params).",
+    "404": "No such object (or it is not published), or a malformed id.",
+    "429": "Too many requests (only when API_THROTTLE_RATE is set); see Retry-After.",
+}
+
 
 class ApiAutoSchema(AutoSchema):
-    """Documents the parameters every endpoint takes besides its filters."""
+    """Documents the parameters every endpoint takes besides its filters, and its errors."""
 
     def get_override_parameters(self):
         return [
@@ -24,6 +71,70 @@ class ApiAutoSchema(AutoSchema):
                 description="Used when there is no ?locale=.",
             ),
         ]
+
+    def get_filter_backends(self):
+        """Filters of every action that filters (the list and the calendar feed)."""
+        if getattr(self.view, "action", None) in getattr(self.view, "filtered_actions", ()):
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        if getattr(self.view, "lookup_field", None) == "translation_key":
+            for parameter in parameters:
+                if parameter["name"] == self.view.lookup_url_kwarg:
+                    parameter["schema"] = {"type": "string", "format": "uuid"}
+        return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            del schema["format"]
+            schema = {**LOCAL_TIME_SCHEMA, **schema}
+        return schema
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in ERRORS.items():
+            if code == "404" and "{" not in self.path:
+                continue  # a list answers 200 (maybe empty) or 400, never 404
+            responses.setdefault(code, self._problem_response(code, description, direction))
+        return responses
+
+    def _problem_response(self, code, description, direction):
+        response = self._get_response_for_code(
+            ProblemSerializer, code, [PROBLEM_CONTENT_TYPE], direction
+        )
+        response["description"] = description
+        if code == "429":
+            response["headers"] = {
+                "Retry-After": {
+                    "schema": {"type": "integer"},
+                    "description": "Seconds to wait before the next request.",
+                }
+            }
+        return response
+
+
+class ApiFilterExtension(DjangoFilterExtension):
+    """django-filter parameters as ContentViewSet checks them: an empty value or a NUL is a 400, a
+    filter with an `openapi_schema()` (bounds, values read from the database) says so itself."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            if hasattr(filter_field, "openapi_schema"):
+                parameter["schema"] = filter_field.openapi_schema()
+            schema = parameter["schema"]
+            if schema.get("type") == "string" and not {"enum", "format"} & set(schema):
+                schema["minLength"] = 1  # (an enum or a format already excludes "")
+                # Django's form fields reject NUL (PostgreSQL text cannot hold it): a 400.
+                schema["pattern"] = NO_NUL_PATTERN
+        return parameters
 
 
 def only_api_v1(endpoints, **kwargs):

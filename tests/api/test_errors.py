@@ -48,6 +48,36 @@ class ErrorTests(ApiTestCase):
                 )
         self.problem("/api/v1/meetings/?offset=-1")
 
+    def test_empty_parameter(self):
+        # Found by schemathesis: `?year=` and `?before=` listed everything, though the schema
+        # does not allow an empty value (issue 10).
+        for url in (
+            "/api/v1/meetings/?year=",
+            "/api/v1/meetings/?before=",
+            "/api/v1/recommendations/?actor=&concept=",
+            "/api/v1/platforms/?q=",
+            "/api/v1/meetings/calendar.ics?platform=",
+        ):
+            with self.subTest(url):
+                body = self.problem(url)
+                self.assertIn("Empty value", " ".join(self.reasons(body).values()))
+
+    def test_nul_in_text_parameter(self):
+        # Found by schemathesis (CLI, fuzzing): the schema allowed any string in `q`/`area`.
+        for url in ("/api/v1/venues/?q=a%00b", "/api/v1/recommendations/?area=%00"):
+            with self.subTest(url):
+                self.problem(url)
+
+    def test_modified_since_with_any_iso_offset(self):
+        # Found by the contract test on PostgreSQL: an offset of +22:27 was a 500 there.
+        self.get("/api/v1/meetings/?modified_since=2020-01-01T00:00:00%2B22:27")
+
+    def test_unsupported_method_is_405_before_any_parameter_check(self):
+        # Found by schemathesis: TRACE with list parameters answered 400 "unknown parameter".
+        response = self.client.generic("TRACE", "/api/v1/meetings/?year=2026&limit=1")
+        self.assertEqual(response.status_code, 405)
+        self.assertIn("GET", response.headers["Allow"])
+
     def test_unknown_id(self):
         for resource in ("platforms", "meetings", "concepts", "measures", "organisations"):
             with self.subTest(resource):

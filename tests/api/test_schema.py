@@ -40,6 +40,56 @@ class SchemaTests(ApiTestCase):
         calendar = schema["paths"]["/api/v1/meetings/calendar.ics"]["get"]
         self.assertIn("text/calendar", calendar["responses"]["200"]["content"])
 
+    def test_schema_states_the_bounds_the_api_enforces(self):
+        """The disagreements schemathesis found on main (issue 10), one by one."""
+        schema = self.json("/api/v1/schema/?format=json")
+        meetings = self.parameters(schema, "/api/v1/meetings/")
+        self.assertEqual(meetings["limit"], {"type": "integer", "minimum": 1, "maximum": 100})
+        self.assertEqual(meetings["offset"]["minimum"], 0)
+        self.assertEqual(meetings["year"], {"type": "integer", "minimum": 1, "maximum": 9999})
+        self.assertEqual(meetings["q"]["minLength"], 1)
+        self.assertRegex("Regionální", meetings["q"]["pattern"])
+        self.assertNotRegex("a\x00b", meetings["q"]["pattern"])
+        self.assertEqual(
+            set(meetings["site"]["enum"]),
+            {"mhmp.localhost", "icp.localhost"}
+            | {str(self.world.mhmp_site.pk), str(self.world.icp_site.pk)},
+        )
+        priority = self.parameters(schema, "/api/v1/recommendations/")["priority"]
+        self.assertEqual(priority, {"type": "integer", "minimum": 1, "maximum": 99})
+        self.assertEqual(self.parameters(schema, "/api/v1/platforms/{id}/")["id"]["format"], "uuid")
+
+    def test_errors_are_documented_as_problems(self):
+        schema = self.json("/api/v1/schema/?format=json")
+        for path, codes in (
+            ("/api/v1/meetings/", {"200", "400", "429"}),
+            ("/api/v1/meetings/{id}/", {"200", "400", "404", "429"}),
+            ("/api/v1/meetings/calendar.ics", {"200", "400", "429"}),
+        ):
+            responses = schema["paths"][path]["get"]["responses"]
+            self.assertEqual(set(responses), codes, path)
+            problem = responses["400"]["content"]["application/problem+json"]["schema"]
+            self.assertEqual(problem, {"$ref": "#/components/schemas/Problem"})
+
+    def test_calendar_documents_its_filters(self):
+        schema = self.json("/api/v1/schema/?format=json")
+        calendar = self.parameters(schema, "/api/v1/meetings/calendar.ics")
+        meetings = self.parameters(schema, "/api/v1/meetings/")
+        self.assertEqual(set(calendar), set(meetings) - {"limit", "offset"})
+
+    def test_meeting_times_are_declared_as_they_are_served(self):
+        """Local wall-clock times have no offset, so not JSON Schema's `time` (RFC 3339)."""
+        schema = self.json("/api/v1/schema/?format=json")
+        start_time = schema["components"]["schemas"]["Meeting"]["properties"]["start_time"]
+        self.assertNotIn("format", start_time)
+        served = self.json(f"/api/v1/meetings/{self.world.meetings[0].translation_key}/")
+        self.assertEqual(served["start_time"], "13:00:00")
+        self.assertRegex(served["start_time"], start_time["pattern"])
+
+    @staticmethod
+    def parameters(schema, path):
+        return {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+
     def test_docs_work_offline(self):
         html = self.get("/api/v1/docs/").content.decode()
         self.assertIn("/static/drf_spectacular_sidecar/swagger-ui-dist/", html)
