@@ -1,0 +1,1 @@
+"""Running the platform: availability, health checks and request logs."""
