@@ -70,7 +70,7 @@ class WordSearchFilter(filters.SearchFilter):
         operator = request.GET.get("search_operator") or None
         if operator not in (None, *SEARCH_OPERATORS):
             raise BadRequestError("search_operator must be 'and' or 'or'")
-        words = NOT_A_WORD.sub(" ", request.GET["search"])
+        words = " ".join(NOT_A_WORD.sub(" ", request.GET["search"]).split())
         if issubclass(queryset.model, Page):
             # The search backend filters only on indexed fields; the reader rule also filters on
             # expire_at and alias_of, so the search gets the readable pages by id.

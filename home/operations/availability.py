@@ -85,8 +85,6 @@ def outage_response(request, error):
         response = unavailable_problem(f"The {service_of(error)} is unavailable. Try again later.")
     else:
         response = unavailable_page(request)
-    # Logged once per outage above; Django would log every request as an error.
-    response._has_been_logged = True
     return response
 
 
@@ -106,6 +104,8 @@ def unavailable_page(request):
 def retry_later(response):
     response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
     add_never_cache_headers(response)  # a cache must not keep serving the outage
+    # The outage is logged once (service_down); Django would log every answer as an error.
+    response._has_been_logged = True
     return response
 
 
@@ -158,7 +158,8 @@ PROBES = {"database": probe_database, "cache": probe_cache}
 def service_down(service, error):
     if service not in _down_since:
         _down_since[service] = time.monotonic()
-        logger.error("The %s is unavailable, answering 503: %r", service, error)
+        cause = f"{type(error).__module__}.{type(error).__name__}: {error}"
+        logger.error("The %s is unavailable, answering 503. %s", service, cause)
 
 
 def service_recovered(service):
