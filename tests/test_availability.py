@@ -58,6 +58,9 @@ class OutageTestCase(TestCase):
         # exception hook; the answer is what a reader gets.
         self.client = Client(raise_request_exception=False, HTTP_HOST="mhmp.localhost")
 
+    def tearDown(self):
+        availability._down_since.clear()  # no probes in later tests
+
     def assertUnavailable(self, response, content_type):
         self.assertEqual(response.status_code, 503, response.content[:300])
         self.assertEqual(response["Content-Type"].split(";")[0], content_type)
