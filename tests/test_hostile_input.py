@@ -128,3 +128,24 @@ class HostileInputTests(TestCase):
             self.probe(f"/documents/{self.document.pk}/{value}")
             self.probe(f"/{value}")
         self.assertNoFailures()
+
+    def test_nul_bytes_are_a_client_error(self):
+        """Issue 10 for API v1 and pages: NUL in a parameter, a path, a page URL."""
+        api = [
+            "/api/v1/meetings/?q=%00",
+            "/api/v1/meetings/?locale=%00",
+            "/api/v1/meetings/?site=%00",
+            "/api/v1/meetings/calendar.ics?platform=%00",
+            "/api/v1/organisations/?q=a%00b",
+            f"/api/v1/platforms/{self.world.platform.pk}/?locale=%00",
+            "/api/v1/platforms/%00/",
+            "/api/v1/%00/",
+        ]
+        for url in api:
+            with self.subTest(url):
+                response = self.client.get(url)
+                self.assertIn(response.status_code, (400, 404))
+                self.assertEqual(response["Content-Type"], "application/problem+json")
+        for url in ("/cs/%00/", f"{self.world.platform.url}%00/", "/en/a%00b/"):
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url, HTTP_HOST="mhmp.localhost").status_code, 404)
