@@ -19,6 +19,7 @@ from concept.api import (
 from home import routing
 from home.api.errors import not_found as api_not_found
 from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
+from home.operations import health
 from home.sitemap import MultilingualSitemap
 from platforms.api import MeetingViewSet, PlatformViewSet, VenueViewSet
 
@@ -37,7 +38,12 @@ api_v1.register("recommendations", RecommendationViewSet, basename="recommendati
 api_v1.register("measures", MeasureViewSet, basename="measure")
 api_v1.register("action-plans", ActionPlanViewSet, basename="actionplan")
 
+# An outage error raised in a middleware reaches Django's 500 handler: a 503 too.
+handler500 = "home.operations.availability.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

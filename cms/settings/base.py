@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "home.operations.request_log.RequestLogMiddleware",  # first: it times and ids every request
     "django.middleware.security.SecurityMiddleware",
+    # Database or cache down: 503 + Retry-After instead of 500 (see also handler500 in cms/urls.py).
+    "home.operations.availability.ServiceAvailabilityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -100,6 +102,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A kept connection is checked before a request reuses it (after a database restart).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -198,6 +202,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Seconds a client is asked to wait (Retry-After) while the database or the cache is down.
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 
 # --- Logs -------------------------------------------------------------------------------------
 # Everything goes to stderr (systemd's journal, the container's log). LOG_FORMAT=json writes one
