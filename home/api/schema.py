@@ -48,6 +48,7 @@ ERRORS = {
     "400": "Invalid parameters: unknown, empty, malformed or out of range (see invalid_params).",
     "404": "No such object (or it is not published), or a malformed id.",
     "429": "Too many requests (only when API_THROTTLE_RATE is set); see Retry-After.",
+    "503": "The database or the cache is down (home/operations/availability.py); see Retry-After.",
 }
 
 
@@ -106,7 +107,7 @@ class ApiAutoSchema(AutoSchema):
             ProblemSerializer, code, [PROBLEM_CONTENT_TYPE], direction
         )
         response["description"] = description
-        if code == "429":
+        if code in {"429", "503"}:
             response["headers"] = {
                 "Retry-After": {
                     "schema": {"type": "integer"},

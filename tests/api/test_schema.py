@@ -62,14 +62,17 @@ class SchemaTests(ApiTestCase):
     def test_errors_are_documented_as_problems(self):
         schema = self.json("/api/v1/schema/?format=json")
         for path, codes in (
-            ("/api/v1/meetings/", {"200", "400", "429"}),
-            ("/api/v1/meetings/{id}/", {"200", "400", "404", "429"}),
-            ("/api/v1/meetings/calendar.ics", {"200", "400", "429"}),
+            ("/api/v1/meetings/", {"200", "400", "429", "503"}),
+            ("/api/v1/meetings/{id}/", {"200", "400", "404", "429", "503"}),
+            ("/api/v1/meetings/calendar.ics", {"200", "400", "429", "503"}),
         ):
             responses = schema["paths"][path]["get"]["responses"]
             self.assertEqual(set(responses), codes, path)
             problem = responses["400"]["content"]["application/problem+json"]["schema"]
             self.assertEqual(problem, {"$ref": "#/components/schemas/Problem"})
+            # A client told to wait is told for how long (throttled, or an outage).
+            for code in ("429", "503"):
+                self.assertIn("Retry-After", responses[code]["headers"], (path, code))
 
     def test_calendar_documents_its_filters(self):
         schema = self.json("/api/v1/schema/?format=json")
