@@ -534,3 +534,7 @@ class ContentChange(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.translation_key} {self.language}"
+
+
+# Models of home's sub-packages, registered with the app here.
+from home.tasks.models import ScheduledTaskSlot  # noqa: E402, F401

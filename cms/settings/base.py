@@ -195,6 +195,17 @@ CACHES = {
     )
 }
 
+# --- Background tasks and schedules (home/tasks/) ---------------------------------------------
+# One runner for all background work, Wagtail's own tasks included: `manage.py run_tasks` (the
+# django-tasks-db worker plus the scheduler). Queued tasks wait in the database until it runs.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Task path → period in seconds. Each task is enqueued once per period, however many runners run.
+SCHEDULED_TASKS = {
+    "home.tasks.scheduled.publish_scheduled": 60,  # go_live_at / expire_at take effect
+    "home.tasks.scheduled.prune_task_results": 24 * 60 * 60,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
