@@ -25,6 +25,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.localization import readable, reader_children
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -55,6 +56,11 @@ class ContentPage(TranslatorAwarePermissionsMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
     api_fields = [APIField("body")]
     parent_page_types = ["home.HomePage", "home.ContentPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = reader_children(self)  # none expired, in the reader's language
+        return context
 
     class Meta:
         verbose_name = _("textová stránka")
@@ -435,7 +441,7 @@ class AccessibilityStatementPage(TranslatorAwarePermissionsMixin, Page):
         )
         found = {
             page.locale.language_code: page
-            for page in cls.objects.live()
+            for page in readable(cls.objects.all())
             .annotate(parent_path=parent_path)
             .filter(parent_path__in=homes, locale__language_code__in=languages)
             .exclude(Exists(restricted))
