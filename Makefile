@@ -34,9 +34,11 @@ seed: migrate
 	$(BIN)/python manage.py load_seed_content
 
 ## run: install, migrate, load the real content, create a local admin, serve on $(HOST):$(PORT)
+## with the background runner (tasks, publish_scheduled every minute) beside it, stopped with it
 run: migrate
 	$(BIN)/python manage.py load_seed_content --site-port $(PORT)
 	$(BIN)/python manage.py ensure_dev_admin --port $(PORT)
+	$(BIN)/python manage.py run_tasks & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migrations in step with the models, the whole suite (DATABASE_URL picks the DB),

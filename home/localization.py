@@ -11,7 +11,9 @@ measure) point at the Czech source; lists are localized with ``localize_all``: a
 per model, none when every object is already in the reader's language.
 """
 
+import contextvars
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.signals import request_started
@@ -19,7 +21,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
-from wagtail.models import DraftStateMixin, Locale, Page
+from wagtail.models import DraftStateMixin, Locale, Page, PageViewRestriction
 
 
 def content_languages():
@@ -81,15 +83,74 @@ post_save.connect(_forget_locales, sender=Locale, dispatch_uid="home.localizatio
 post_delete.connect(_forget_locales, sender=Locale, dispatch_uid="home.localization.locale_gone")
 
 
+# --- Expiry and hidden subtrees ----------------------------------------------------------------
+def past_expiry(now=None):
+    """The expiry condition, the only one: a page (or snippet) whose `expire_at` has passed is
+    gone for readers at once, on every channel, even before `publish_scheduled` unpublishes it."""
+    return Q(expire_at__lte=now or timezone.now())
+
+
+_snapshot = contextvars.ContextVar("hidden_subtrees", default=None)
+
+
+@contextmanager
+def request_snapshot():
+    """Within it, hidden subtrees are looked up once (one query per request, not per use)."""
+    token = _snapshot.set({})
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
+def hidden_subtrees(now=None):
+    """Tree paths of the pages that hide themselves and everything below them: unpublished,
+    expired or view-restricted (an expired platform hides its live meetings)."""
+    cache = _snapshot.get()
+    if cache is None:
+        return _hidden_subtrees(now or timezone.now())
+    if "paths" not in cache:
+        cache["paths"] = _hidden_subtrees(now or timezone.now())
+    return cache["paths"]
+
+
+def _hidden_subtrees(now):
+    """One query; few rows, like Wagtail's own PageQuerySet.public(). Only pages with children
+    matter: the others are excluded by their own state."""
+    paths = sorted(
+        Page.objects.filter(
+            Q(live=False, numchild__gt=0)
+            | (past_expiry(now) & Q(numchild__gt=0))
+            | Q(pk__in=PageViewRestriction.objects.values("page_id"))
+        ).values_list("path", flat=True)
+    )
+    tops = []
+    for path in paths:  # sorted: an ancestor comes before its descendants
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    return tops
+
+
+def outside_hidden_subtrees(queryset, now=None):
+    """`queryset` (of pages) without the pages below a hidden page (see `hidden_subtrees`)."""
+    hidden = hidden_subtrees(now)
+    if not hidden:
+        return queryset
+    below = Q()
+    for path in hidden:
+        below |= Q(path__startswith=path)
+    return queryset.exclude(below)
+
+
 # --- Choosing the version a reader sees -------------------------------------------------------
-def readable(queryset):
+def readable(queryset, now=None):
     """Only versions a reader may be served: live, not past their expiry (even before
     `publish_scheduled` unpublishes them), and no alias copy in another language."""
     model = queryset.model
     if issubclass(model, Page):
         return (
             queryset.filter(live=True)
-            .exclude(expire_at__lte=timezone.now())
+            .exclude(past_expiry(now))
             .filter(Q(alias_of__isnull=True) | Q(alias_of__locale=F("locale")))
         )
     if issubclass(model, DraftStateMixin):
@@ -206,6 +267,8 @@ def reader_pages(ancestor, model=Page, children_only=False, chain=None):
     pages = readable(model.objects.filter(below, depth__gt=ancestor.depth)).public()
     if children_only:
         pages = pages.filter(depth=ancestor.depth + 1)
+    else:  # nothing below an expired or unpublished page in between (an expired area)
+        pages = outside_hidden_subtrees(pages)
     source_path = Page.objects.filter(
         translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
     ).values("path")[:1]

@@ -25,6 +25,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.localization import readable, reader_children
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 # Inline children (Orderable) in the editor's order, then by id: a total order, so lists never
@@ -58,6 +59,11 @@ class ContentPage(TranslatorAwarePermissionsMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
     api_fields = [APIField("body")]
     parent_page_types = ["home.HomePage", "home.ContentPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = reader_children(self)  # none expired, in the reader's language
+        return context
 
     class Meta:
         verbose_name = _("textová stránka")
@@ -438,7 +444,7 @@ class AccessibilityStatementPage(TranslatorAwarePermissionsMixin, Page):
         )
         found = {
             page.locale.language_code: page
-            for page in cls.objects.live()
+            for page in readable(cls.objects.all())
             .annotate(parent_path=parent_path)
             .filter(parent_path__in=homes, locale__language_code__in=languages)
             .exclude(Exists(restricted))
@@ -538,3 +544,7 @@ class ContentChange(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.translation_key} {self.language}"
+
+
+# Models of home's sub-packages, registered with the app here.
+from home.tasks.models import ScheduledTaskSlot  # noqa: E402, F401

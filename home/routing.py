@@ -20,7 +20,14 @@ from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from home.localization import fallback_chain, language_of, localize_all, readable, reader_language
+from home.localization import (
+    fallback_chain,
+    language_of,
+    localize_all,
+    readable,
+    reader_language,
+    request_snapshot,
+)
 
 
 def best_version(versions, chain):
@@ -78,11 +85,15 @@ def serve(request, path):
     if site is None:
         raise Http404
     components = [c for c in path.split("/") if c]
-    try:
-        request._wagtail_route_for_request = route(request, site, components, reader_language())
-    except Http404:
-        request._wagtail_route_for_request = None
-    return wagtail_serve(request, path)
+    with request_snapshot():  # hidden subtrees looked up once for the page and its listings
+        try:
+            request._wagtail_route_for_request = route(request, site, components, reader_language())
+        except Http404:
+            request._wagtail_route_for_request = None
+        response = wagtail_serve(request, path)
+        if not getattr(response, "is_rendered", True):
+            response.render()  # the listings are read while rendering
+        return response
 
 
 # --- Addresses in the reader's language -------------------------------------------------------

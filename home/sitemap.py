@@ -3,9 +3,10 @@
 Wagtail's stock sitemap lists one language tree without alternates. Only canonical addresses are
 listed (each page's `rel=canonical` is its own URL, see site_tags.canonical_url): alias pages (a
 language tree synced from another, still in the source language) are left out, and so are pages
-under a language home that is not live, because Wagtail then routes that language through the
-Czech tree. Routes of a RoutablePage (the ICP's meetings of an MHMP platform) are not pages, so
-they never appear: their canonical address is the meeting's on the MHMP site.
+under a language home that is not readable, because Wagtail then routes that language through the
+Czech tree, and pages under an expired or unpublished page (readers get a 404 there). Routes of
+a RoutablePage (the ICP's meetings of an MHMP platform) are not pages, so they never appear:
+their canonical address is the meeting's on the MHMP site.
 """
 
 from collections import defaultdict
@@ -15,18 +16,19 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from home.localization import readable
+from home.localization import outside_hidden_subtrees, readable
 
 
 class MultilingualSitemap(Sitemap):
     def items(self):
         site = self.get_wagtail_site()
-        roots = site.root_page.get_translations(inclusive=True).live()
+        roots = readable(site.root_page.get_translations(inclusive=True))
         in_site = Q()
         for root in roots:
             in_site |= Q(path__startswith=root.path)
+        pages = readable(Page.objects.filter(in_site, alias_of__isnull=True))
         return (
-            readable(Page.objects.filter(in_site, alias_of__isnull=True))
+            outside_hidden_subtrees(pages)  # e.g. the meetings of an expired platform
             .public()
             .select_related("locale")
             .order_by("path")

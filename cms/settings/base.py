@@ -206,6 +206,17 @@ CACHES = {
 # Seconds a client is asked to wait (Retry-After) while the database or the cache is down.
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 
+# --- Background tasks and schedules (home/tasks/) ---------------------------------------------
+# One runner for all background work, Wagtail's own tasks included: `manage.py run_tasks` (the
+# django-tasks-db worker plus the scheduler). Queued tasks wait in the database until it runs.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Task path → period in seconds. Each task is enqueued once per period, however many runners run.
+SCHEDULED_TASKS = {
+    "home.tasks.scheduled.publish_scheduled": 60,  # go_live_at / expire_at take effect
+    "home.tasks.scheduled.prune_task_results": 24 * 60 * 60,
+}
+
 # --- Logs -------------------------------------------------------------------------------------
 # Everything goes to stderr (systemd's journal, the container's log). LOG_FORMAT=json writes one
 # JSON object per line (production's default); every line written during a request carries its

@@ -13,7 +13,7 @@ from django import template
 from django.conf import settings
 from wagtail.models import Page
 
-from home.localization import fallback_chain, reader_language
+from home.localization import fallback_chain, readable, reader_language
 from home.routing import request_in_language
 
 register = template.Library()
@@ -38,15 +38,14 @@ def page_alternates(page, request=None):
         return []
     languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
     candidates = list(
-        page.get_translations(inclusive=True)
-        .live()
+        readable(page.get_translations(inclusive=True))  # not an expired translation
         .public()
         .filter(alias_of__isnull=True, locale__language_code__in=languages)
         .select_related("locale")
     )
     root_paths = {p.path[: Page.steplen * 2] for p in candidates}
     live_roots = set(
-        Page.objects.filter(path__in=root_paths, live=True).values_list("path", flat=True)
+        readable(Page.objects.filter(path__in=root_paths)).values_list("path", flat=True)
     )
     alternates = []
     for version in candidates:
