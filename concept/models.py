@@ -21,7 +21,8 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.localization import localize_attribute, reader_children, reader_pages
-from home.models import ORDERABLE, PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
+from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
+from home.positions import ORDERABLE
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 # The real numbering: priority 1, area 1.A, recommendation 1.A.1 (numbers run on across areas),

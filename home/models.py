@@ -26,11 +26,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.localization import readable, reader_children
+from home.positions import ORDERABLE
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
-# Inline children (Orderable) in the editor's order, then by id: a total order, so lists never
-# depend on the database's physical row order (which a dump and restore changes).
-ORDERABLE = ["sort_order", "pk"]
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 

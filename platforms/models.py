@@ -17,7 +17,8 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.localization import is_fallback, localize, localize_attribute, reader_children
-from home.models import ORDERABLE, RICH_FEATURES, Organisation
+from home.models import RICH_FEATURES, Organisation
+from home.positions import ORDERABLE
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 from home.translation.slugs import ascii_slug, available_slug
 

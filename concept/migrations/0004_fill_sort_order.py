@@ -6,6 +6,8 @@ missing position are renumbered; an editor's order stays."""
 
 from django.db import migrations
 
+from home.positions import created_order, fill_missing_positions
+
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
@@ -25,26 +27,10 @@ def measure_key(measure):
     return (number is None, number or 0, measure.pk)
 
 
-def created_key(item):
-    return (item.sort_order is None, item.sort_order or 0, item.pk)
-
-
-def renumber(model, key):
-    missing = model.objects.filter(sort_order__isnull=True).values("page_id").distinct()
-    by_page = {}
-    for item in model.objects.filter(page_id__in=missing):
-        by_page.setdefault(item.page_id, []).append(item)
-    for items in by_page.values():
-        for position, item in enumerate(sorted(items, key=key)):
-            if item.sort_order != position:
-                item.sort_order = position
-                item.save(update_fields=["sort_order"])
-
-
 def fill(apps, schema_editor):
-    renumber(apps.get_model("concept", "Measure"), measure_key)
+    fill_missing_positions(apps.get_model("concept", "Measure"), measure_key)
     for name in ("ActionPlanItem", "ConceptApproval", "RecommendationActor"):
-        renumber(apps.get_model("concept", name), created_key)
+        fill_missing_positions(apps.get_model("concept", name), created_order)
 
 
 class Migration(migrations.Migration):

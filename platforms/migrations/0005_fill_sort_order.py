@@ -7,9 +7,7 @@ import datetime
 
 from django.db import migrations
 
-
-def created_key(item):
-    return (item.sort_order is None, item.sort_order or 0, item.pk)
+from home.positions import created_order, fill_missing_positions
 
 
 def agenda_key(item):
@@ -17,22 +15,10 @@ def agenda_key(item):
     return (item.sort_order is None, item.sort_order or 0, start, item.pk)
 
 
-def renumber(model, key):
-    missing = model.objects.filter(sort_order__isnull=True).values("page_id").distinct()
-    by_page = {}
-    for item in model.objects.filter(page_id__in=missing):
-        by_page.setdefault(item.page_id, []).append(item)
-    for items in by_page.values():
-        for position, item in enumerate(sorted(items, key=key)):
-            if item.sort_order != position:
-                item.sort_order = position
-                item.save(update_fields=["sort_order"])
-
-
 def fill(apps, schema_editor):
-    renumber(apps.get_model("platforms", "AgendaItem"), agenda_key)
+    fill_missing_positions(apps.get_model("platforms", "AgendaItem"), agenda_key)
     for name in ("PlatformContact", "PlatformDocument", "SharedPlatformContact"):
-        renumber(apps.get_model("platforms", name), created_key)
+        fill_missing_positions(apps.get_model("platforms", name), created_order)
 
 
 class Migration(migrations.Migration):
