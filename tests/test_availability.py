@@ -7,10 +7,11 @@ that does not exist), the cache when Redis is at 127.0.0.1:1. Readers get 503 + 
 from contextlib import contextmanager
 
 from django.db import connection, connections
-from django.test import Client, TestCase, TransactionTestCase, override_settings
+from django.test import Client, TestCase, override_settings
 
 from home.operations import availability
 from tests.api.factories import World
+from tests.utils import CommittedTestCase
 
 PROBLEM = "application/problem+json"
 REDIS_DOWN = {
@@ -178,7 +179,7 @@ class HealthTests(OutageTestCase):
         self.assertEqual(self.client.get("/readyz").status_code, 200)
 
 
-class PostgreSQLRecoveryTests(TransactionTestCase):
+class PostgreSQLRecoveryTests(CommittedTestCase):
     """The same persistent connection (CONN_MAX_AGE>0) survives a server outage and a killed
     backend: the broken connection is closed at the failed request, the next one reconnects."""
 

@@ -16,9 +16,10 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteWrapper
-from django.test import Client, TestCase, TransactionTestCase
+from django.test import Client, TestCase
 
 from concept.models import Measure
+from tests.utils import CommittedTestCase
 
 LANGUAGES = ("cs", "en", "uk")
 ON_POSTGRESQL = connection.vendor == "postgresql"
@@ -90,9 +91,7 @@ def scramble_physical_order():
     "pg_dump/pg_restore round trip: runs on PostgreSQL (DATABASE_URL=postgres://…); "
     "the SQLite backup is a page copy of the file",
 )
-class BackupRestoreTests(TransactionTestCase):
-    serialized_rollback = True  # later tests keep the data the migrations created
-
+class BackupRestoreTests(CommittedTestCase):
     def setUp(self):
         call_command("load_seed_content", stdout=StringIO())
         self.restored = f"{connection.settings_dict['NAME']}_restored"

@@ -5,9 +5,9 @@ import datetime
 import threading
 
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 from django.db.utils import OperationalError
-from django.test import TestCase, TransactionTestCase, override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, Revision
@@ -16,7 +16,7 @@ from home.tasks.runner import make_worker
 from home.tasks.scheduled import prune_task_results
 from home.tasks.scheduler import tick
 from platforms.models import MeetingPage
-from tests.utils import make_meeting, make_platform, make_site
+from tests.utils import CommittedTestCase, make_meeting, make_platform, make_site
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PUBLISH = "home.tasks.scheduled.publish_scheduled"
@@ -33,29 +33,6 @@ def schedule_in_the_past(page):
     revision.content["go_live_at"] = past.isoformat()
     revision.approved_go_live_at = past
     revision.save()
-
-
-class CommittedTestCase(TransactionTestCase):
-    """Writes are committed for real: the worker closes a connection left inside a transaction
-    (as a TestCase's is), and concurrent runners need their own connections. The data made by
-    migrations (locales, the root page) is there during the test and restored after it, for the
-    tests that run later in the session (the browser tests seed the flushed database)."""
-
-    serialized_rollback = True
-
-    @classmethod
-    def _fixture_setup(cls):
-        # Start from the migrated state whatever an earlier test committed (the data made by
-        # migrations is loaded again by pk; a row left with another pk would collide).
-        for alias in cls._databases_names(include_mirrors=False):
-            call_command("flush", interactive=False, database=alias, inhibit_post_migrate=True)
-        super()._fixture_setup()
-
-    def _fixture_teardown(self):
-        super()._fixture_teardown()
-        for alias in self._databases_names(include_mirrors=False):
-            creation = connections[alias].creation
-            creation.deserialize_db_from_string(connections[alias]._test_serialized_contents)
 
 
 @override_settings(TASKS=DATABASE_TASKS, SCHEDULED_TASKS={PUBLISH: 60})

@@ -2,6 +2,9 @@
 
 import datetime
 
+from django.core.management import call_command
+from django.db import connections
+from django.test import TransactionTestCase
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
@@ -40,4 +43,33 @@ def make_meeting(platform, date, start=None, end=None, **fields):
             end_time=datetime.time.fromisoformat(end) if end else None,
             **fields,
         ),
+    )
+
+
+class CommittedTestCase(TransactionTestCase):
+    """A test whose writes are committed for real (a worker, concurrent connections, pg_dump, a
+    killed backend). It starts from the migrated state whatever an earlier test committed, and
+    leaves the data made by migrations (locales, the root page, workflow tasks, groups) behind for
+    the tests after it: the browser tests seed a database that must look freshly migrated."""
+
+    serialized_rollback = True
+
+    @classmethod
+    def _fixture_setup(cls):
+        for alias in cls._databases_names(include_mirrors=False):
+            _flush(alias)
+        super()._fixture_setup()  # loads the migrated state (serialized_rollback)
+
+    def _fixture_teardown(self):
+        super()._fixture_teardown()
+        for alias in self._databases_names(include_mirrors=False):
+            creation = connections[alias].creation
+            creation.deserialize_db_from_string(connections[alias]._test_serialized_contents)
+
+
+def _flush(alias):
+    # Sequences are not reset: rows loaded with their own ids don't advance them, and a reset
+    # sequence would hand out those ids again (PostgreSQL).
+    call_command(
+        "flush", interactive=False, database=alias, reset_sequences=False, inhibit_post_migrate=True
     )
