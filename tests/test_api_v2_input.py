@@ -101,3 +101,14 @@ class ApiV2ExpiryTests(ApiTestCase):
         ids = [item["id"] for item in self.client.get(listing).json()["items"]]
         self.assertNotIn(meeting.pk, ids)
         self.assertEqual(ids, [m.pk for m in self.world.meetings[1:]])
+
+    def test_the_meetings_of_an_expired_platform_are_gone_too(self):
+        """As on the platform's pages and in /api/v1/: the meetings are still live themselves."""
+        meeting = self.world.meetings[0]
+        platform = meeting.get_parent()
+        platform.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+        platform.save(update_fields=["expire_at"])
+
+        self.assertEqual(self.client.get(f"/api/v2/pages/{meeting.pk}/").status_code, 404)
+        listing = self.client.get("/api/v2/pages/?type=platforms.MeetingPage").json()["items"]
+        self.assertNotIn(meeting.pk, [item["id"] for item in listing])

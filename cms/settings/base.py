@@ -3,10 +3,12 @@ environment: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, …"""
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from csp import constants as csp_source
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -276,9 +278,14 @@ API_MAX_PAGE_SIZE = 100  # a larger ?limit= is a 400, never silently clamped
 
 
 def env_rate(name, default=None):
-    """A throttle rate such as "120/min" from the environment; empty or "off" turns it off."""
+    """A throttle rate such as "120/min" from the environment; empty or "off" turns it off. A
+    value DRF cannot read stops start-up here (it would otherwise be a 500 on every request)."""
     value = os.environ.get(name, default or "").strip()
-    return None if value.lower() in {"", "off"} else value
+    if value.lower() in {"", "off"}:
+        return None
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f'{name}="{value}": use requests/period, e.g. "120/min", or off')
+    return value
 
 
 # Anonymous throttling per client address, e.g. "120/min"; off unless set (production: 300/min).

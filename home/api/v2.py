@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from home.api.errors import PROBLEM_CONTENT_TYPE, problem
-from home.localization import readable
+from home.localization import outside_hidden_subtrees, readable
 
 MAX_INTEGER = 2**63 - 1  # a larger OFFSET or id overflows the database's 64-bit integers
 INTEGER_PARAMETERS = ("offset", "limit", "child_of", "descendant_of", "ancestor_of", "id")
@@ -132,7 +132,8 @@ class ReadablePagesAPIViewSet(CheckedInputMixin, PagesAPIViewSet):
 
     def get_base_queryset(self):
         self._check_site()
-        return readable(super().get_base_queryset())
+        # As on pages and in /api/v1/: nothing below an expired or unpublished page either.
+        return outside_hidden_subtrees(readable(super().get_base_queryset()))
 
     def _check_site(self):
         """?site=host[:port] must name a site (stock Wagtail: a 500 when it does not)."""

@@ -78,14 +78,13 @@ def server_error(request, *args, **kwargs):
 
 
 def outage_response(request, error):
-    service_down(service_of(error), error)
-    if isinstance(error, DATABASE_ERRORS):
+    service = service_of(error)
+    service_down(service, error)
+    if service == "database":
         close_broken_connections()
     if request.path_info.startswith("/api/"):
-        response = unavailable_problem(f"The {service_of(error)} is unavailable. Try again later.")
-    else:
-        response = unavailable_page(request)
-    return response
+        return unavailable_problem(f"The {service} is unavailable. Try again later.")
+    return unavailable_page(request)
 
 
 def unavailable_problem(detail, **extra):
@@ -95,7 +94,7 @@ def unavailable_problem(detail, **extra):
 
 
 def unavailable_page(request):
-    language = url_language(request.path_info)
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         html = loader.get_template("503.html").render({"language": language})
     return retry_later(HttpResponse(html, status=503, headers={"Content-Language": language}))
@@ -107,12 +106,6 @@ def retry_later(response):
     # The outage is logged once (service_down); Django would log every answer as an error.
     response._has_been_logged = True
     return response
-
-
-def url_language(path):
-    prefix = path.lstrip("/").split("/", 1)[0]
-    codes = [code for code, _name in settings.LANGUAGES]
-    return prefix if prefix in codes else settings.LANGUAGE_CODE
 
 
 def close_broken_connections():

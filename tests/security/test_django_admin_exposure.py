@@ -69,3 +69,12 @@ class DjangoAdminExposureTests(TestCase):
         self.assertEqual(enabled[0], True)
         unthrottled = settings_of("cms.settings.production", API_THROTTLE_RATE="off")
         self.assertEqual(unthrottled[1], None)
+
+    def test_a_malformed_throttle_rate_stops_start_up_with_its_name(self):
+        for rate in ("abc", "120", "0/min", "120/fortnight"):
+            with (
+                self.subTest(rate=rate),
+                self.assertRaises(subprocess.CalledProcessError) as failed,
+            ):
+                settings_of("cms.settings.production", API_THROTTLE_RATE=rate)
+            self.assertIn(f'API_THROTTLE_RATE="{rate}"', failed.exception.stderr)
