@@ -3,11 +3,15 @@ with the reason; a failed job leaves whole objects only and a rerun finishes the
 invisible to readers; starting and syncing take the same number of queries for N and 10·N pages."""
 
 import datetime
+import io
+import zipfile
 from unittest import mock
 
+import polib
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -20,10 +24,10 @@ from home.translation import jobs
 from home.translation.background import ProgressBar, create_job, run_job, run_translation_job
 from home.translation.bulk import ensure_sources
 from home.translation.models import TranslationJob
-from home.translation.roles import translator_group_name
+from home.translation.roles import EDITOR_GROUP, translator_group_name
 from platforms.models import MeetingPage
 
-from .content import build_site, locale
+from .content import build_site, locale, ukrainian
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -262,3 +266,62 @@ class QueryCountTests(TestCase):
         small = self.start_and_sync_queries(2)
         large = self.start_and_sync_queries(20, start=100)
         self.assertEqual(small, large)
+
+
+@override_settings(TRANSLATION_JOB_INLINE_LIMIT=1)
+class POFileJobTests(TestCase):
+    """An export or upload of more than a handful of files from *Překlady (PO)* becomes a job
+    (the test settings' immediate task backend runs it at once)."""
+
+    def setUp(self):
+        self.c = build_site()
+        self.editor = get_user_model().objects.create_user("ed", "ed@example.org", "pw")
+        self.editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+        self.client.force_login(self.editor)
+        self.url = reverse("translation_po_files")
+
+    def test_export_and_import_jobs(self):
+        response = self.client.post(
+            self.url,
+            {
+                "export-locale": locale("uk").pk,
+                "export-page": self.c["platform"].pk,
+                "export-include_subtree": "on",
+            },
+        )
+        job = TranslationJob.objects.get(kind="export")
+        self.assertRedirects(response, reverse("translation_job", args=[job.pk]))
+        self.assertEqual((job.status, job.done, job.total), ("done", 5, 5))  # 2 parents
+        page = self.client.get(reverse("translation_job", args=[job.pk]))
+        self.assertContains(page, reverse("translation_job_zip", args=[job.pk]))
+        archive = zipfile.ZipFile(
+            io.BytesIO(self.client.get(reverse("translation_job_zip", args=[job.pk])).content)
+        )
+        files = []
+        for name in archive.namelist():
+            po = polib.pofile(archive.read(name).decode())
+            for entry in po:
+                entry.msgstr = ukrainian(entry.msgid)
+            files.append(SimpleUploadedFile(name, str(po).encode()))
+        self.assertGreater(len(files), 1)
+
+        response = self.client.post(
+            self.url, {"import-locale": locale("uk").pk, "import-files": files}
+        )
+        job = TranslationJob.objects.get(kind="import")
+        self.assertRedirects(response, reverse("translation_job", args=[job.pk]))
+        self.assertEqual((job.status, job.done, job.total), ("done", len(files), len(files)))
+        uk_platform = self.c["platform"].get_translation(locale("uk"))
+        self.assertFalse(uk_platform.live)  # saved as a draft: readers see nothing yet
+        self.assertEqual(
+            uk_platform.get_latest_revision_as_object().title, "УК Regionální poradní platforma"
+        )
+
+    def test_bad_upload_is_refused_before_anything_is_queued(self):
+        files = [SimpleUploadedFile(f"{n}.po", b'msgid ""\nmsgstr ""\n') for n in range(3)]
+        response = self.client.post(
+            self.url, {"import-locale": locale("uk").pk, "import-files": files}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "X-WagtailLocalize-TranslationID")
+        self.assertFalse(TranslationJob.objects.exists())
