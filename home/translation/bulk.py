@@ -122,7 +122,12 @@ def ensure_sources(instances, update=False, force=False):
             model.objects.filter(source__in=changed).delete()
     if extract:
         _store_segments(extract)
-    return existing
+    # In the order of `instances` (tree order for pages: parents are translated first).
+    return {
+        i.translation_key: existing[i.translation_key]
+        for i in instances
+        if i.translation_key in existing and existing[i.translation_key].locale_id == i.locale_id
+    }
 
 
 def prefetch_children(instances):
