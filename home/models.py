@@ -546,3 +546,4 @@ class ContentChange(models.Model):
 
 # Models of home's sub-packages, registered with the app here.
 from home.tasks.models import ScheduledTaskSlot  # noqa: E402, F401
+from home.translation.models import TranslationJob  # noqa: E402, F401

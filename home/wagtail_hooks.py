@@ -46,7 +46,13 @@ from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem  # noqa: E402, F401
 
 from home.translation import access  # noqa: E402
-from home.translation.views import POFilesView, TranslationReportView  # noqa: E402
+from home.translation.views import (  # noqa: E402
+    POFilesView,
+    TranslationJobListView,
+    TranslationJobView,
+    TranslationReportView,
+    job_download,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -54,6 +60,9 @@ def translation_admin_urls():
     return [
         path("translations/status/", TranslationReportView.as_view(), name="translation_report"),
         path("translations/po/", POFilesView.as_view(), name="translation_po_files"),
+        path("translations/jobs/", TranslationJobListView.as_view(), name="translation_jobs"),
+        path("translations/jobs/<int:pk>/", TranslationJobView.as_view(), name="translation_job"),
+        path("translations/jobs/<int:pk>/zip/", job_download, name="translation_job_zip"),
     ]
 
 
@@ -74,6 +83,22 @@ def po_files_menu_item():
     return TranslationStaffMenuItem(
         _("Překlady (PO)"), reverse("translation_po_files"), icon_name="download", order=900
     )
+
+
+@hooks.register("register_admin_menu_item")
+def translation_jobs_menu_item():
+    return TranslationStaffMenuItem(
+        _("Překladové úlohy"), reverse("translation_jobs"), icon_name="cogs", order=901
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def translation_jobs_panel(request, panels):
+    """The editor's notification in the admin: their jobs of the last days, with their state."""
+    from home.translation.panels import RecentTranslationJobsPanel
+
+    if access.is_translation_staff(request.user):
+        panels.append(RecentTranslationJobsPanel(request.user))
 
 
 @hooks.register("before_edit_snippet", order=-100)  # before wagtail-localize's editor

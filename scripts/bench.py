@@ -6,7 +6,9 @@ view returning the same bytes as our meetings list. Loopback only; every loop is
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/praha_bench),
 BENCH_REQUESTS per endpoint (default 100), BENCH_CONCURRENCY (default 4), BENCH_WORKERS (2),
-BENCH_REUSE=1 to measure again without reloading the dataset.
+BENCH_REUSE=1 to measure again without reloading the dataset, BENCH_TRANSLATION=0 to skip the
+translation steps (start, sync, export, import of the whole Concept into uk; `manage.py
+translation_timings`, written into build/bench.json as cases of kind `translation`).
 """
 
 import datetime
@@ -224,13 +226,39 @@ def existing_concept():
 def main():
     signal.signal(signal.SIGTERM, lambda *args: sys.exit(1))  # still stop gunicorn (finally)
     if os.environ.get("BENCH_REUSE") == "1":  # rerun against the dataset already loaded
-        return serve_and_measure(existing_concept())
-    print(f"Loading {PLATFORMS} platforms, {MEETINGS} meetings, {RECOMMENDATIONS} recommendations…")
-    began = time.perf_counter()
-    recreate_database()
-    concept_id = load_dataset()
-    print(f"  loaded in {time.perf_counter() - began:.0f} s")
-    serve_and_measure(concept_id)
+        serve_and_measure(existing_concept())
+    else:
+        print(
+            f"Loading {PLATFORMS} platforms, {MEETINGS} meetings, "
+            f"{RECOMMENDATIONS} recommendations…"
+        )
+        began = time.perf_counter()
+        recreate_database()
+        concept_id = load_dataset()
+        print(f"  loaded in {time.perf_counter() - began:.0f} s")
+        serve_and_measure(concept_id)
+    if os.environ.get("BENCH_TRANSLATION", "1") != "0":
+        measure_translation()
+
+
+def measure_translation():
+    """The translation workflow on the whole bench Concept, one language (rolled back)."""
+    print("\nTranslation of the whole Concept into uk (PostgreSQL):")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "scripts")]))
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "translation_timings",
+            "--locale",
+            "uk",
+            "--json",
+            str(ROOT / "build" / "bench.json"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
 def serve_and_measure(concept_id):

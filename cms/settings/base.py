@@ -152,6 +152,12 @@ LANGUAGE_FALLBACK_CHAINS = {"uk": ["en", "cs"], "en": ["cs"]}
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Publishing a Czech page syncs its translations (unchanged segments keep their translation).
 TRANSLATION_SYNC_ON_PUBLISH = env_bool("TRANSLATION_SYNC_ON_PUBLISH", True)
+# "Translate this page" with its subtree, sync, PO export and import of more than
+# TRANSLATION_JOB_INLINE_LIMIT objects run as translation jobs in the task runner
+# (`manage.py run_tasks`), TRANSLATION_JOB_BATCH_SIZE objects per transaction.
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "home.translation.localize_backend.LocalizeJobBackend"}
+TRANSLATION_JOB_INLINE_LIMIT = int(os.environ.get("TRANSLATION_JOB_INLINE_LIMIT", "20"))
+TRANSLATION_JOB_BATCH_SIZE = int(os.environ.get("TRANSLATION_JOB_BATCH_SIZE", "50"))
 # Translators save drafts and editors publish, unless this is on.
 TRANSLATORS_CAN_PUBLISH = env_bool("TRANSLATORS_CAN_PUBLISH", False)
 # Machine translation is optional: set DEEPL_API_KEY (a free-tier key ends in ":fx").

@@ -5,7 +5,11 @@ pages in the target language are created as real (draft) translations, never as 
 an alias would serve Czech under /uk/ (see `convert_alias_parent`).
 """
 
+import contextlib
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin
 from wagtail.signals import page_published
@@ -46,14 +50,111 @@ def start_translation(instance, locales, include_subtree=False, user=None):
 
     Pages and snippets are created as drafts (WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE is
     off): nobody reads them in the target language until someone publishes them."""
-    if isinstance(instance, Page):
-        instance = instance.specific
-    creator = DraftSafeTranslationCreator(user, list(locales))
-    creator.create_translations(instance)
-    if isinstance(instance, Page) and include_subtree:
-        for page in instance.get_descendants().specific().order_by("path"):
-            creator.create_translations(page)
-    return [t for group in creator.mappings.values() for t in group]
+    return start_objects(job_objects(instance, include_subtree), locales, user=user)
+
+
+def start_objects(instances, locales, user=None):
+    """What wagtail-localize's TranslationCreator does for each of `instances` (Czech pages in
+    tree order, or snippets), for a batch: sources and translation records in a constant number
+    of queries (home/translation/bulk.py), then a draft for every object not yet translated into
+    a locale (snippets the pages use first, so the drafts point at them). Objects already
+    translated keep their target as it is, so a rerun only finishes the rest."""
+    from wagtail_localize.models import RelatedObjectSegment
+
+    from .bulk import ensure_sources
+
+    locales = list(locales)
+    sources = ensure_sources(instances)
+    related = {}
+    for object_id, content_type_id in (
+        RelatedObjectSegment.objects.filter(source__in=list(sources.values()))
+        .values_list("object_id", "object__content_type_id")
+        .distinct()
+    ):
+        related.setdefault(content_type_id, set()).add(object_id)
+    snippets = []
+    locale_ids = {i.locale_id for i in instances}
+    for content_type_id, keys in related.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        snippets += model.objects.filter(translation_key__in=keys, locale_id__in=locale_ids)
+    snippet_sources = ensure_sources(snippets)
+    ordered = [
+        *snippet_sources.values(),
+        *(s for k, s in sources.items() if k not in snippet_sources),
+    ]
+    translations = ensure_translations(ordered, locales)
+    exists = existing_targets(ordered, locales)
+    for translation in translations:
+        key = (translation.source.object_id, translation.target_locale_id)
+        if key in exists:
+            continue
+        model = ContentType.objects.get_for_id(
+            translation.source.specific_content_type_id
+        ).model_class()
+        publish = not issubclass(model, DraftStateMixin)
+        with contextlib.suppress(ValidationError):
+            translation.save_target(user=user, publish=publish)
+    return translations
+
+
+def ensure_translations(sources, locales):
+    """Enabled Translation records of `sources` into `locales`, in the order of `sources`
+    (a constant number of queries)."""
+    from wagtail_localize.models import Translation
+
+    found = {
+        (t.source_id, t.target_locale_id): t
+        for t in Translation.objects.filter(source__in=sources, target_locale__in=locales)
+    }
+    disabled = [t.pk for t in found.values() if not t.enabled]
+    if disabled:
+        Translation.objects.filter(pk__in=disabled).update(enabled=True)
+    missing = [
+        Translation(source=source, target_locale=locale, enabled=True)
+        for source in sources
+        for locale in locales
+        if source.locale_id != locale.pk and (source.pk, locale.pk) not in found
+    ]
+    if missing:
+        Translation.objects.bulk_create(missing)
+        found.update(
+            {
+                (t.source_id, t.target_locale_id): t
+                for t in Translation.objects.filter(source__in=sources, target_locale__in=locales)
+            }
+        )
+    by_source = {s.pk: s for s in sources}
+    result = []
+    for source in sources:
+        for locale in locales:
+            translation = found.get((source.pk, locale.pk))
+            if translation is not None:
+                translation.enabled = True
+                translation.source = by_source[source.pk]
+                translation.target_locale = locale
+                result.append(translation)
+    return result
+
+
+def existing_targets(sources, locales):
+    """{(translation_key, locale_id)} of the objects that exist in `locales` already: one query
+    per translatable base model (Page for all pages)."""
+    by_model = {}
+    for source in sources:
+        model = ContentType.objects.get_for_id(source.specific_content_type_id).model_class()
+        if model is None:
+            continue
+        base = model.get_translation_model()
+        by_model.setdefault(base, set()).add(source.object_id)
+    found = set()
+    for model, keys in by_model.items():
+        targets = model.objects.filter(translation_key__in=keys, locale__in=locales)
+        if issubclass(model, Page):
+            targets = targets.filter(alias_of__isnull=True)  # an alias is converted, not kept
+        found.update(targets.values_list("translation_key", "locale_id"))
+    return found
 
 
 def job_objects(instance, include_subtree):
@@ -108,6 +209,73 @@ def sync_source(instance, user=None):
         translation.source = source
         translation.save_target(user=user, publish=True)
     return source
+
+
+def sync_sources(sources, user=None, force=False):
+    """`sync_source` for many sources (TranslationSource rows of Czech objects) at once: their
+    objects are loaded with one query per model, re-extracted in bulk (only those that changed,
+    or all with `force`), and the complete, live translations of the changed ones re-published.
+    Returns the number of sources re-extracted."""
+    from .bulk import ensure_sources
+
+    sources = list(sources)
+    by_model = {}
+    for source in sources:
+        by_model.setdefault(source.specific_content_type_id, []).append(source)
+    instances = []
+    for content_type_id, group in by_model.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        for locale_id in {s.locale_id for s in group}:
+            instances += model.objects.filter(
+                translation_key__in=[s.object_id for s in group if s.locale_id == locale_id],
+                locale_id=locale_id,
+            )
+    before = {s.object_id: s.last_updated_at for s in sources}
+    synced = ensure_sources(instances, update=True, force=force)
+    changed = [s for key, s in synced.items() if s.last_updated_at != before.get(key)]
+    if changed:
+        publish_complete_translations(changed, user=user)
+    return len(changed)
+
+
+def publish_complete_translations(sources, user=None):
+    """After a sync: translations whose segments are all still translated and that readers see
+    are re-saved and published (their synchronised fields follow the source); drafts stay
+    drafts. Only live targets are looked at, found with one query per model."""
+    from wagtail_localize.models import Translation
+
+    live = live_targets(sources)
+    for translation in Translation.objects.filter(source__in=sources, enabled=True).select_related(
+        "source", "target_locale"
+    ):
+        if (translation.source.object_id, translation.target_locale_id) not in live:
+            continue
+        total, done = translation.get_progress()
+        if total != done:
+            continue
+        translation.save_target(user=user, publish=True)
+
+
+def live_targets(sources):
+    """{(translation_key, locale_id)} of the published translations of `sources`."""
+    by_model = {}
+    for source in sources:
+        model = ContentType.objects.get_for_id(source.specific_content_type_id).model_class()
+        if model is not None:
+            by_model.setdefault(model.get_translation_model(), set()).add(source.object_id)
+    found = set()
+    for model, keys in by_model.items():
+        rows = model.objects.filter(translation_key__in=keys).exclude(
+            locale_id__in={s.locale_id for s in sources}
+        )
+        if issubclass(model, DraftStateMixin):
+            rows = rows.filter(live=True)
+        if issubclass(model, Page):
+            rows = rows.filter(alias_of__isnull=True)
+        found.update(rows.values_list("translation_key", "locale_id"))
+    return found
 
 
 def has_live_target(translation):

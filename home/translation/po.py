@@ -24,7 +24,7 @@ from wagtail_localize.models import (
     UnknownString,
 )
 
-from .jobs import has_live_target, job_objects, start_translation
+from .jobs import has_live_target, job_objects
 
 TRANSLATION_ID_HEADER = "X-WagtailLocalize-TranslationID"
 
@@ -95,34 +95,61 @@ def render_po(translation, language_code):
 
 @transaction.atomic
 def export_translations(
-    locale, roots, include_subtree=True, snippets=(), user=None, start_missing=True
+    locale, roots, include_subtree=True, snippets=(), user=None, start_missing=True, progress=None
 ):
     """PO files for the given pages (with their subtrees) and snippets in `locale`, starting the
     translation of whatever is not translated yet (and of the snippets those pages use) unless
-    `start_missing` is false."""
-    objects = []
-    for root in roots:
-        objects += _unpublished_ancestors(root, locale)
-        objects += job_objects(root, include_subtree)
-    objects += list(snippets)
+    `start_missing` is false. `progress(done, total)` is called after each batch of objects."""
+    from .background import batch_size
 
-    existing = {
-        t.source.object_id: t
-        for t in Translation.objects.filter(
-            source__object_id__in=[o.translation_key for o in objects],
-            source__locale__language_code=settings.LANGUAGE_CODE,
-            target_locale=locale,
-            enabled=True,
-        ).select_related("source")
-    }
+    objects = export_object_list(locale, roots, include_subtree, snippets)
+    files, size = {}, batch_size()
+    for start in range(0, len(objects), size):
+        for f in export_objects(locale, objects[start : start + size], user, start_missing):
+            files.setdefault(f.name, f)
+        if progress:
+            progress(min(start + size, len(objects)), len(objects))
+    return sorted(files.values(), key=lambda f: f.name)
+
+
+def export_object_list(locale, roots, include_subtree=True, snippets=()):
+    """The objects an export covers: the pages above each root without a live translation,
+    each root (with its subtree), the snippets; each once, in that order."""
+    objects, seen = [], set()
+    for root in roots:
+        for obj in [*_unpublished_ancestors(root, locale), *job_objects(root, include_subtree)]:
+            if (type(obj), obj.pk) not in seen:
+                seen.add((type(obj), obj.pk))
+                objects.append(obj)
+    objects += [s for s in snippets if (type(s), s.pk) not in seen]
+    return objects
+
+
+def export_objects(locale, objects, user=None, start_missing=True):
+    """PO files of `objects` (a batch) in `locale`, starting the missing translations first (in
+    one go, see `start_objects`); the snippets a started page uses come along."""
+    from .jobs import start_objects
+
+    def enabled_translations(keys):
+        return {
+            t.source.object_id: t
+            for t in Translation.objects.filter(
+                source__object_id__in=keys,
+                source__locale__language_code=settings.LANGUAGE_CODE,
+                target_locale=locale,
+                enabled=True,
+            ).select_related("source")
+        }
+
+    existing = enabled_translations([o.translation_key for o in objects])
     started = set()
-    for obj in objects:
-        if start_missing and obj.translation_key not in existing:
-            for translation in start_translation(obj, [locale], user=user):
-                existing.setdefault(translation.source.object_id, translation)
+    missing = [o for o in objects if o.translation_key not in existing]
+    if start_missing and missing:
+        for translation in start_objects(missing, [locale], user=user):
+            if translation.source.object_id not in existing:
+                existing[translation.source.object_id] = translation
                 started.add(translation.source.object_id)
 
-    # Related snippets pulled in by a started page go into the export too.
     by_key = {o.translation_key: o for o in objects}
     files = []
     for key, translation in existing.items():
@@ -248,35 +275,49 @@ def _is_uuid(value):
     return True
 
 
-def import_translations(named_contents, locale, publish=False, user=None, allow_unknown=False):
+def import_translations(
+    named_contents, locale, publish=False, user=None, allow_unknown=False, progress=None
+):
     """Import PO files into `locale`, then save the translations as drafts (or publish them).
 
     All or nothing: any bad file, unknown string (unless `allow_unknown`) or validation error
-    rolls everything back and raises POImportError."""
+    rolls everything back and raises POImportError. `progress(done, total)` after each batch."""
+    from .background import batch_size
+
     checked = _in_tree_order(check_po_files(named_contents, locale))
-    results = []
+    results, size = [], batch_size()
     with transaction.atomic():
-        errors = []
-        for name, po, translation in checked:
-            try:
-                with transaction.atomic():  # a savepoint: PostgreSQL goes on after an error
-                    warnings = translation.import_po(po, user=user, tool_name="PO import")
-            except DatabaseError as exc:  # e.g. a translation longer than its field
-                errors.append(f"{name}: cannot be stored: {exc}".strip())
-                continue
-            result = ImportResult(
-                name, translation, sum(1 for e in po if e.msgstr and not e.obsolete)
-            )
-            result.warnings = [_describe(w) for w in warnings]
-            if result.warnings and not allow_unknown:
-                errors += [f"{name}: {w}" for w in result.warnings]
-            results.append(result)
-        if errors:
-            raise POImportError(errors)
-        for result in results:
-            _save(result, errors, user, publish)
-        if errors:
-            raise POImportError(errors)
+        for start in range(0, len(checked), size):
+            results += import_checked(checked[start : start + size], publish, user, allow_unknown)
+            if progress:
+                progress(min(start + size, len(checked)), len(checked))
+    return results
+
+
+@transaction.atomic
+def import_checked(checked, publish=False, user=None, allow_unknown=False):
+    """Import files that passed `check_po_files` (in tree order): all of them or, on any
+    error, none (POImportError)."""
+    results = []
+    errors = []
+    for name, po, translation in checked:
+        try:
+            with transaction.atomic():  # a savepoint: PostgreSQL goes on after an error
+                warnings = translation.import_po(po, user=user, tool_name="PO import")
+        except DatabaseError as exc:  # e.g. a translation longer than its field
+            errors.append(f"{name}: cannot be stored: {exc}".strip())
+            continue
+        result = ImportResult(name, translation, sum(1 for e in po if e.msgstr and not e.obsolete))
+        result.warnings = [_describe(w) for w in warnings]
+        if result.warnings and not allow_unknown:
+            errors += [f"{name}: {w}" for w in result.warnings]
+        results.append(result)
+    if errors:
+        raise POImportError(errors)
+    for result in results:
+        _save(result, errors, user, publish)
+    if errors:
+        raise POImportError(errors)
     return results
 
 

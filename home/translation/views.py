@@ -4,18 +4,23 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale, Page
 
 from .access import editable_languages, is_translation_staff
+from .background import create_job, inline_limit, rerun, submit
+from .models import TranslationJob
 from .po import (
+    ExportedFile,
     POImportError,
     all_source_objects,
+    check_po_files,
+    export_object_list,
     export_translations,
     import_translations,
     zip_files,
@@ -169,32 +174,44 @@ class POFilesView(TranslationStaffMixin, WagtailAdminTemplateMixin, FormView):
             roots, snippets = all_source_objects()
         else:
             roots, snippets = [page], []
-        if not request.user.has_perm("wagtail_localize.submit_translation"):
-            # Translators export what editors started; they do not start new translations.
-            files = export_translations(
-                locale, roots, form.cleaned_data["include_subtree"], snippets, start_missing=False
+        start_missing = request.user.has_perm("wagtail_localize.submit_translation")
+        subtree = form.cleaned_data["include_subtree"]
+        if len(export_object_list(locale, roots, subtree, snippets)) > inline_limit():
+            # A big export runs in the task runner; the zip is downloaded from the job's page.
+            job = create_job(
+                TranslationJob.Kind.EXPORT,
+                user=request.user,
+                locale=locale,
+                params={
+                    "page": page.pk if page else None,
+                    "subtree": subtree,
+                    # Translators export what editors started; they do not start new ones.
+                    "start_missing": start_missing,
+                },
             )
-        else:
-            files = export_translations(
-                locale, roots, form.cleaned_data["include_subtree"], snippets, user=request.user
-            )
-        response = HttpResponse(zip_files(files), content_type="application/zip")
-        name = f"translations-{locale.language_code}.zip"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+            submit(job)
+            return redirect("translation_job", job.pk)
+        files = export_translations(
+            locale,
+            roots,
+            subtree,
+            snippets,
+            user=request.user if start_missing else None,
+            start_missing=start_missing,
+        )
+        return zip_response(files, locale)
 
     def post_import(self, request):
         form = ImportForm(request.user, request.POST, request.FILES, prefix="import")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(import_form=form))
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        locale = form.cleaned_data["locale"]
+        publish = form.cleaned_data.get("publish", False)
+        if len(files) > inline_limit():
+            return self.queue_import(request, form, files, locale, publish)
         try:
-            results = import_translations(
-                files,
-                form.cleaned_data["locale"],
-                publish=form.cleaned_data.get("publish", False),
-                user=request.user,
-            )
+            results = import_translations(files, locale, publish=publish, user=request.user)
         except POImportError as exc:
             return self.render_to_response(
                 self.get_context_data(import_form=form, errors=exc.messages)
@@ -204,3 +221,80 @@ class POFilesView(TranslationStaffMixin, WagtailAdminTemplateMixin, FormView):
             _("Importováno %(n)d souborů.") % {"n": len(results)},
         )
         return redirect(reverse("translation_po_files"))
+
+    def queue_import(self, request, form, files, locale, publish):
+        """Many files: checked here (a file that cannot be read, written for another language or
+        without a known translation id is refused at once, nothing queued), imported by a job."""
+        try:
+            contents = [(name, content.decode("utf-8")) for name, content in files]
+            check_po_files(contents, locale)
+        except (POImportError, UnicodeDecodeError) as exc:
+            errors = getattr(exc, "messages", None) or [str(exc)]
+            return self.render_to_response(self.get_context_data(import_form=form, errors=errors))
+        job = create_job(
+            TranslationJob.Kind.IMPORT,
+            user=request.user,
+            locale=locale,
+            params={"publish": publish},
+            payload=dict(contents),
+        )
+        submit(job)
+        return redirect("translation_job", job.pk)
+
+
+def zip_response(files, locale):
+    response = HttpResponse(zip_files(files), content_type="application/zip")
+    name = f"translations-{locale.language_code}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def visible_jobs(user):
+    """Editors and superusers see every job; translators their own."""
+    jobs = TranslationJob.objects.select_related("locale", "user")
+    if editable_languages(user) is not None:
+        jobs = jobs.filter(user=user)
+    return jobs
+
+
+class TranslationJobListView(TranslationStaffMixin, WagtailAdminTemplateMixin, ListView):
+    template_name = "home/translation/jobs.html"
+    page_title = _("Překladové úlohy")
+    header_icon = "cogs"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return visible_jobs(self.request.user).defer("payload", "completed")
+
+
+class TranslationJobView(TranslationStaffMixin, WagtailAdminTemplateMixin, DetailView):
+    template_name = "home/translation/job.html"
+    page_title = _("Překladová úloha")
+    header_icon = "cogs"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return visible_jobs(self.request.user).defer("payload", "completed")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_object()
+        if job.status != TranslationJob.Status.FAILED:
+            messages.error(request, _("Znovu lze spustit jen úlohu, která selhala."))
+        else:
+            rerun(job)
+            messages.success(request, _("Úloha je znovu ve frontě; dokončí, co zbývá."))
+        return redirect("translation_job", job.pk)
+
+
+def job_download(request, pk):
+    """The zip of a finished export job."""
+    if not is_translation_staff(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(visible_jobs(request.user), pk=pk, kind=TranslationJob.Kind.EXPORT)
+    if job.status != TranslationJob.Status.DONE:
+        raise Http404
+    files = [ExportedFile(name, content, None) for name, content in sorted(job.payload.items())]
+    return zip_response(files, job.locale)

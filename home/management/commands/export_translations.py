@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
+from home.translation.background import ProgressBar
 from home.translation.po import (
     POImportError,
     all_source_objects,
@@ -39,7 +40,11 @@ class Command(BaseCommand):
                 raise CommandError(f"Page {page.pk} is not a Czech source page")
             roots, snippets = [page], []
         files = export_translations(
-            locale, roots, include_subtree=not options["no_subtree"], snippets=snippets
+            locale,
+            roots,
+            include_subtree=not options["no_subtree"],
+            snippets=snippets,
+            progress=ProgressBar(self.stderr, "export"),
         )
         write_files(files, options["output"])
         started = sum(1 for f in files if f.started)

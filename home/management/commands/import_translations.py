@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from home.translation.background import ProgressBar
 from home.translation.po import POImportError, get_locale, import_translations, read_directory
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 locale,
                 publish=options["publish"],
                 allow_unknown=options["allow_unknown"],
+                progress=ProgressBar(self.stderr, "import"),
             )
         except POImportError as exc:
             raise CommandError(

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 
-from home.translation.jobs import sync_source
+from home.translation.background import ProgressBar, batch_size
+from home.translation.jobs import sync_sources
 
 
 class Command(BaseCommand):
@@ -24,12 +26,15 @@ class Command(BaseCommand):
                 "translation_key", flat=True
             )
             sources = sources.filter(object_id__in=keys)
-        synced = 0
-        for source in sources.select_related("specific_content_type"):
-            try:
-                instance = source.get_source_instance()
-            except Exception:  # noqa: BLE001 - source deleted: nothing to sync
-                continue
-            sync_source(instance)
-            synced += 1
-        self.stdout.write(self.style.SUCCESS(f"Synced {synced} sources."))
+        sources = list(sources.order_by("pk"))
+        progress = ProgressBar(self.stderr, "sync")
+        changed, size = 0, batch_size()
+        for start in range(0, len(sources), size):
+            with transaction.atomic():  # a batch is synced whole or not at all
+                changed += sync_sources(sources[start : start + size])
+            progress(min(start + size, len(sources)), len(sources))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Synced {len(sources)} sources ({changed} changed since the last sync)."
+            )
+        )

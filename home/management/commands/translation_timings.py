@@ -1,19 +1,25 @@
 """How long the translation workflow takes on the whole Concept (or any page tree): starting the
-translation job, syncing every source, exporting PO files, computing the status. Runs in a
-transaction that is rolled back (unless --keep), so it can be run on real data."""
+translation job, syncing every source, exporting PO files, importing a full PO set back, computing
+the status. Runs in a transaction that is rolled back (unless --keep), so it can be run on real
+data. `--json build/bench.json` adds the figures to the benchmark's results (`make bench`) as
+cases of kind `translation`."""
 
+import json
 import tempfile
 import time
+from pathlib import Path
 
+import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, TranslationSource
 
-from home.translation.jobs import start_translation
-from home.translation.po import export_translations, write_files
+from home.translation.background import create_job, run_job
+from home.translation.jobs import sync_sources
+from home.translation.models import TranslationJob
+from home.translation.po import export_translations, import_translations, write_files
 from home.translation_status import translation_states
 
 
@@ -22,18 +28,20 @@ class _Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = "Print how long starting, syncing, exporting and status take for the Concept's tree."
+    help = "Print how long starting, syncing, exporting, importing and status take for a tree."
 
     def add_arguments(self, parser):
         parser.add_argument("--page", type=int, help="root page ID (default: the Czech Concept)")
         parser.add_argument("--locale", default="uk", help="target language (default uk)")
         parser.add_argument("--keep", action="store_true", help="keep the translations made")
+        parser.add_argument("--json", help="add the cases to this JSON file (build/bench.json)")
 
     def handle(self, *args, **options):
         root = self.find_root(options["page"])
         locale = Locale.objects.filter(language_code=options["locale"]).first()
         if locale is None:
             raise CommandError(f"Unknown locale {options['locale']}")
+        self.cases = []
         try:
             with transaction.atomic():
                 self.measure(root, locale)
@@ -41,6 +49,9 @@ class Command(BaseCommand):
                     raise _Rollback
         except _Rollback:
             self.stdout.write("(rolled back; --keep keeps the translations)")
+        if options["json"]:
+            write_cases(options["json"], self.cases)
+            self.stdout.write(f"Wrote {len(self.cases)} cases to {options['json']}")
 
     def find_root(self, page_id):
         pages = Page.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
@@ -55,12 +66,27 @@ class Command(BaseCommand):
             raise CommandError("No Czech Concept page (load the seed content or pass --page)")
         return root.specific
 
-    def timed(self, label, fn):
-        with CaptureQueriesContext(connection) as queries:
+    def timed(self, label, fn, name=None):
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(1)  # counted, not logged: Django's query log stops at 9,000
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             start = time.perf_counter()
             result = fn()
             elapsed = time.perf_counter() - start
         self.stdout.write(f"{label}: {elapsed:.2f} s, {len(queries)} queries")
+        if name:
+            self.cases.append(
+                {
+                    "kind": "translation",
+                    "name": name,
+                    "seconds": round(elapsed, 3),
+                    "queries": len(queries),
+                }
+            )
         return result
 
     def measure(self, root, locale):
@@ -69,10 +95,16 @@ class Command(BaseCommand):
             f"Tree '{root.title}' (ID {root.pk}): {len(pages)} pages, "
             f"target '{locale.language_code}'"
         )
-        self.timed(
-            "start translation job (whole tree, drafts)",
-            lambda: start_translation(root, [locale], include_subtree=True),
+        job = create_job(
+            TranslationJob.Kind.START, locale=locale, params={"page": root.pk, "subtree": True}
         )
+        job = self.timed(
+            "start translation job (whole tree, drafts)",
+            lambda: run_job(job, notify_user=False),
+            name=f"start {len(pages)} pages",
+        )
+        if job.status != TranslationJob.Status.DONE:
+            raise CommandError(f"The start job failed: {job.error}")
         sources = list(
             TranslationSource.objects.filter(
                 object_id__in=[p.translation_key for p in pages], locale=root.locale
@@ -81,11 +113,12 @@ class Command(BaseCommand):
         segments = StringSegment.objects.filter(source__in=sources).count()
         self.stdout.write(f"  {len(sources)} sources, {segments} source segments")
 
-        def sync_all():
-            for source in sources:
-                source.update_from_db()  # full re-extraction, as if every page had changed
+        def sync_all():  # full re-extraction, as if every page had changed, in job batches
+            size = settings.TRANSLATION_JOB_BATCH_SIZE
+            for start in range(0, len(sources), size):
+                sync_sources(sources[start : start + size], force=True)
 
-        self.timed("sync (re-extract every source)", sync_all)
+        self.timed("sync (re-extract every source)", sync_all, name=f"sync {len(sources)} sources")
 
         def export():
             files = export_translations(locale, [root], include_subtree=True)
@@ -93,9 +126,43 @@ class Command(BaseCommand):
                 write_files(files, tmp)
             return files
 
-        files = self.timed("export PO files", export)
+        files = self.timed("export PO files", export, name="export PO files")
         self.stdout.write(f"  {len(files)} files")
+        translated = [(f.name, fill_po(f.content)) for f in files]
+        results = self.timed(
+            "import full PO set (drafts)",
+            lambda: import_translations(translated, locale),
+            name=f"import {len(translated)} PO files",
+        )
+        self.stdout.write(f"  {sum(r.strings for r in results)} strings imported")
         self.timed(
             f"status of {len(pages)} pages (translation_states)",
             lambda: translation_states(Page, [p.translation_key for p in pages]),
+            name=f"status {len(pages)} pages",
         )
+
+
+def fill_po(content):
+    """An agency's answer: every msgstr filled in (the source text, marked)."""
+    po = polib.pofile(content)
+    for entry in po:
+        if not entry.obsolete:
+            entry.msgstr = entry.msgid if entry.msgctxt == "slug" else f"[uk] {entry.msgid}"
+    return str(po)
+
+
+def write_cases(path, cases):
+    """Replace the `translation` cases in the benchmark's JSON file, keeping the others."""
+    path = Path(path)
+    data = {}
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            data = {}
+    if not isinstance(data, dict):
+        data = {"cases": data if isinstance(data, list) else []}
+    kept = [c for c in data.get("cases", []) if c.get("kind") != "translation"]
+    data["cases"] = kept + cases
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
