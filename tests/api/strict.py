@@ -108,9 +108,7 @@ class StrictSchema:
             return
         REPORT_FILE.parent.mkdir(exist_ok=True)
         with REPORT_FILE.open("w") as out:
-            out.write(
-                f"{len(self.failures)} of {self.checked} responses fail strict validation\n"
-            )
+            out.write(f"{len(self.failures)} of {self.checked} responses fail strict validation\n")
             for test, request, problems in self.failures:
                 out.write(f"{test}  {request}\n")
                 for problem in problems[:5]:

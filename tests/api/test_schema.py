@@ -62,9 +62,9 @@ class SchemaTests(ApiTestCase):
     def test_errors_are_documented_as_problems(self):
         schema = self.json("/api/v1/schema/?format=json")
         for path, codes in (
-            ("/api/v1/meetings/", {"200", "400", "429", "503"}),
-            ("/api/v1/meetings/{id}/", {"200", "400", "404", "429", "503"}),
-            ("/api/v1/meetings/calendar.ics", {"200", "400", "429", "503"}),
+            ("/api/v1/meetings/", {"200", "304", "400", "429", "503"}),
+            ("/api/v1/meetings/{id}/", {"200", "304", "400", "404", "429", "503"}),
+            ("/api/v1/meetings/calendar.ics", {"200", "304", "400", "429", "503"}),
         ):
             responses = schema["paths"][path]["get"]["responses"]
             self.assertEqual(set(responses), codes, path)
