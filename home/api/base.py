@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db.models import DateTimeField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -367,6 +369,21 @@ class EnumlessOrdering(django_filters.ChoiceFilter):
         return {"type": "string", "enum": [value for value, _label in self.extra["choices"]]}
 
 
+def error_language(request):
+    """The language of error messages: `?locale` (when it is one), then Accept-Language, else
+    English, the API's working language for machines (not the site default, Czech)."""
+    available = {code for code, _name in settings.LANGUAGES}
+    requested = request.GET.get("locale")
+    if requested in available:
+        return requested
+    header = request.headers.get("Accept-Language", "")
+    for code, _quality in parse_accept_lang_header(header[:255]):
+        for candidate in (code.lower(), code.lower().split("-")[0]):
+            if candidate in available:
+                return candidate
+    return "en"
+
+
 # --- viewsets ----------------------------------------------------------------------------------
 class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only list and detail of one translatable model; `id` is the translation_key."""
@@ -385,16 +402,43 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
 
     # --- request ---
     def dispatch(self, request, *args, **kwargs):
-        with request_snapshot():
+        with request_snapshot(), translation.override(error_language(request)):
             return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action is None:  # a method no action answers (TRACE…): 405 before any 400
             raise MethodNotAllowed(request.method)
-        self.check_query_params(request)
-        self.language = negotiate_language(request)
+        errors = self.parameter_errors(request)
+        try:
+            self.language = negotiate_language(request)
+        except ValidationError as error:
+            errors.update(error.detail)
+            self.language = settings.LANGUAGE_CODE
         self.chain = fallback_chain(self.language)
+        errors.update(self.filter_errors(request, errors))
+        if errors:  # every invalid parameter at once, not one per round trip
+            raise ValidationError(errors)
+
+    def filter_errors(self, request, known):
+        """What the filters and paging would reject (the same checks they make later)."""
+        errors = {}
+        if self.action in self.filtered_actions and self.filterset_class:
+            params = request.query_params.copy()
+            for name in known:
+                params.pop(name, None)
+            filterset = self.filterset_class(
+                params, queryset=self.model.objects.none(), request=request
+            )
+            if not filterset.is_valid():
+                errors.update(filterset.errors)
+        if self.action == "list":
+            for check in (self.paginator.get_limit, self.paginator.get_offset):
+                try:
+                    check(request)
+                except ValidationError as error:
+                    errors.update(error.detail)
+        return errors
 
     def allowed_params(self):
         params = {"locale"}
@@ -404,23 +448,21 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
             params |= PAGINATION_PARAMS
         return params
 
-    def check_query_params(self, request):
+    def parameter_errors(self, request):
         """Unknown and empty parameters are a 400: `?year=` is a mistake (a form sent unfilled),
         not "no filter", and answering it with everything would hide the mistake."""
-        unknown = sorted(set(request.query_params) - self.allowed_params())
-        if unknown:
-            allowed = ", ".join(sorted(self.allowed_params()))
-            raise ValidationError(
-                {name: [f"Unknown parameter; this endpoint takes: {allowed}."] for name in unknown}
-            )
-        empty = [name for name, values in request.query_params.lists() if "" in values]
-        if empty:
-            raise ValidationError(
-                {
-                    name: ["Empty value; leave the parameter out not to filter by it."]
-                    for name in empty
-                }
-            )
+        errors = {}
+        allowed = ", ".join(sorted(self.allowed_params()))
+        for name in sorted(set(request.query_params) - self.allowed_params()):
+            errors[name] = [
+                _("Neznámý parametr; tento endpoint přijímá: %(allowed)s.") % {"allowed": allowed}
+            ]
+        for name, values in request.query_params.lists():
+            if "" in values and name not in errors:
+                errors[name] = [
+                    _("Prázdná hodnota; parametr vynechte, nechcete-li podle něj filtrovat.")
+                ]
+        return errors
 
     # --- querysets ---
     def visible(self):

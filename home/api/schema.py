@@ -183,6 +183,14 @@ def components(result, generator, request, public):
             "required": ["id", "deleted", "modified"],
         },
     )
+    # One named enum per shared parameter, not one class per operation in generated clients.
+    for name, component in (("locale", "Language"), ("site", "SiteSelector")):
+        for item in result.get("paths", {}).values():
+            for operation in item.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter["name"] == name and "enum" in parameter["schema"]:
+                        schemas[component] = {"type": "string", **parameter["schema"]}
+                        parameter["schema"] = {"$ref": f"#/components/schemas/{component}"}
     return result
 
 
