@@ -28,6 +28,7 @@ from .base import (
     reference,
     search_filter,
 )
+from .caching import conditional
 from .web import SiteMap
 
 
@@ -45,6 +46,11 @@ class ApiRootView(APIRootView):
         ):
             response.data[name] = api_reverse(url_name, request=request)
         return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """ETag, Last-Modified and 304 like every resource (it is polled too)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return conditional(request, response)
 
 
 # --- sites ---------------------------------------------------------------------------------------
