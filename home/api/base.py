@@ -402,10 +402,16 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
 
     # --- request ---
     def dispatch(self, request, *args, **kwargs):
-        with request_snapshot(), translation.override(error_language(request)):
+        with request_snapshot():
             return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
+        # Parameter errors in the caller's language; content (rich-text link URLs) stays as the
+        # locale middleware set it.
+        with translation.override(error_language(request)):
+            self.check_request(request, *args, **kwargs)
+
+    def check_request(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action is None:  # a method no action answers (TRACE…): 405 before any 400
             raise MethodNotAllowed(request.method)

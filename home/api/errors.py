@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.views import exception_handler
 
@@ -24,6 +25,13 @@ def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
+    from .base import error_language  # (base imports this module)
+
+    with translation.override(error_language(context["request"])):
+        return _as_problem(response)
+
+
+def _as_problem(response):
     data = response.data
     if isinstance(data, dict) and set(data) == {"detail"}:
         body = problem(response.status_code, str(data["detail"]))
