@@ -2,31 +2,44 @@
 measures and the yearly action plans; and what each organisation is responsible for."""
 
 import django_filters
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from home.api.base import (
-    DOCUMENT_SCHEMA,
-    REFERENCE_SCHEMA,
-    TRANSLATIONS_SCHEMA,
-    WEB_SCHEMA,
     ContentFilterSet,
     ContentSerializer,
     ContentViewSet,
+    DocumentFileSerializer,
+    EmbeddedSerializer,
+    EnumFilter,
     IntegerFilter,
     PageSerializer,
     PageViewSet,
     RichTextField,
+    WebLinkSerializer,
+    changed,
+    component,
     document_data,
+    exact_filter,
+    ordering_filter,
+    page_published,
     reference,
     search_filter,
 )
 from home.api.content import visible_pages
-from home.api.views import OrganisationViewSet, localized_organisations, organisation_reference
+from home.api.views import (
+    OrganisationDetailSerializer,
+    OrganisationRefSerializer,
+    OrganisationViewSet,
+    localized_organisations,
+    organisation_reference,
+)
 from home.api.web import SiteMap
 from home.localization import best_instances, in_best_language
+from home.models import Organisation
 from home.translation_status import translation_states
 
 from .models import (
@@ -40,7 +53,150 @@ from .models import (
     RecommendationPage,
 )
 
-LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object"}}
+
+# --- components ------------------------------------------------------------------------------
+class ConceptRefSerializer(EmbeddedSerializer):
+    """The Concept an object belongs to (see /concepts/)."""
+
+    title = serializers.CharField()
+    url = serializers.URLField(help_text="The Concept in the API.")
+
+
+class PriorityRefSerializer(EmbeddedSerializer):
+    """A priority of the Concept."""
+
+    title = serializers.CharField()
+    number = serializers.IntegerField()
+
+
+class AreaRefSerializer(EmbeddedSerializer):
+    """An area of a priority."""
+
+    title = serializers.CharField()
+    code = serializers.CharField(help_text="E.g. 1.A.")
+
+
+class ActorSerializer(serializers.Serializer):
+    """An organisation taking part in a recommendation, with its role."""
+
+    role = serializers.ChoiceField(choices=RecommendationActor.Role.choices)
+    organisation = OrganisationRefSerializer()
+
+
+class MeasureRefSerializer(EmbeddedSerializer):
+    """A measure embedded in another object (see /measures/)."""
+
+    code = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ActionPlanRefSerializer(EmbeddedSerializer):
+    """An action plan embedded in another object (see /action-plans/)."""
+
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    url = serializers.URLField(help_text="The action plan in the API.")
+
+
+class RecommendationRefSerializer(EmbeddedSerializer):
+    """A recommendation embedded in another object (see /recommendations/)."""
+
+    title = serializers.CharField()
+    code = serializers.CharField()
+    url = serializers.URLField(help_text="The recommendation in the API.")
+
+
+class MeasureProgressSerializer(EmbeddedSerializer):
+    """A measure's item in one yearly action plan."""
+
+    deadline = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=ActionPlanItem.Status.choices)
+    note = serializers.CharField()
+    responsible = OrganisationRefSerializer(allow_null=True)
+    action_plan = ActionPlanRefSerializer()
+
+
+class ActionPlanItemSerializer(MeasureProgressSerializer):
+    """An item of a yearly action plan: a measure, who is responsible, deadline, status."""
+
+    measure = MeasureRefSerializer()
+
+
+class ApprovalSerializer(serializers.Serializer):
+    """An approval of the Concept by a body of the city."""
+
+    body = serializers.CharField()
+    resolution_number = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+
+
+class TranslationStatusSerializer(serializers.Serializer):
+    """One content language of a node of the Concept tree and the state of its translation."""
+
+    language = serializers.CharField()
+    status = serializers.ChoiceField(choices=["up_to_date", "outdated", "in_progress", "missing"])
+    source = serializers.BooleanField()
+
+
+class TreeNodeSerializer(EmbeddedSerializer):
+    title = serializers.CharField()
+    translations = TranslationStatusSerializer(many=True)
+    web = WebLinkSerializer(many=True)
+
+
+class RecommendationNodeSerializer(TreeNodeSerializer):
+    """A recommendation in the Concept tree."""
+
+    code = serializers.CharField()
+    url = serializers.URLField(help_text="The recommendation in the API.")
+    description = serializers.CharField(help_text="HTML.")
+    actors = ActorSerializer(many=True)
+    measures = MeasureRefSerializer(many=True)
+
+
+class AreaNodeSerializer(TreeNodeSerializer):
+    """An area in the Concept tree."""
+
+    code = serializers.CharField()
+    recommendations = RecommendationNodeSerializer(many=True)
+
+
+class PriorityNodeSerializer(TreeNodeSerializer):
+    """A priority in the Concept tree."""
+
+    number = serializers.IntegerField()
+    goal = serializers.CharField(help_text="HTML.")
+    areas = AreaNodeSerializer(many=True)
+
+
+class RecommendationResponsibilitySerializer(RecommendationRefSerializer):
+    """A recommendation an organisation is an actor of, with its role."""
+
+    role = serializers.ChoiceField(choices=RecommendationActor.Role.choices)
+
+
+class ResponsibilitiesSerializer(serializers.Serializer):
+    """What an organisation is responsible for."""
+
+    recommendations = RecommendationResponsibilitySerializer(many=True)
+    action_plan_items = ActionPlanItemSerializer(many=True)
+
+
+def actor_organisation_changes(**relation):
+    """SQL: when an organisation that is an actor (by `relation`) last changed."""
+    keys = Organisation.objects.filter(**relation).values("translation_key")
+    return changed(Organisation, translation_key__in=keys)
+
+
+def ancestors_published():
+    """SQL: when the Concept, priority or area above a page (its tree) was last published."""
+    above = Substr(OuterRef(OuterRef("path")), 1, Length("path"))
+    return [
+        page_published(
+            translation_key__in=model.objects.filter(path=above).values("translation_key")
+        )
+        for model in (ConceptPage, PriorityPage, AreaPage)
+    ]
 
 
 def under(model, **filters):
@@ -131,19 +287,42 @@ class ConceptScopedFilter(ContentFilterSet):
 class RecommendationFilter(ConceptScopedFilter):
     area = django_filters.CharFilter(method="filter_area", label="Area code, e.g. 1.A.")
     actor = django_filters.UUIDFilter(method="filter_actor", label="Organisation id.")
-    role = django_filters.ChoiceFilter(
+    role = EnumFilter(
         choices=RecommendationActor.Role.choices,
+        component="ActorRole",
         method="filter_actor",
         label="With `actor`: only where it has this role.",
     )
     q = django_filters.CharFilter(
         method=search_filter("code", "title", "measures__text"),
-        label="Search in code, title and measure texts.",
+        label="Search in code, title and measure texts, in any language.",
+    )
+    code = django_filters.CharFilter(
+        method=exact_filter("code"), label="Exactly this code, e.g. 1.A.1."
+    )
+    ordering = ordering_filter(
+        {
+            "code": ["path"],
+            "-code": ["-path"],
+            "title": ["title", "pk"],
+            "-title": ["-title", "-pk"],
+        },
+        "code (position in the Concept)",
     )
 
     class Meta:
         model = RecommendationPage
-        fields = ["concept", "priority", "area", "actor", "role", "q", "modified_since"]
+        fields = [
+            "concept",
+            "priority",
+            "area",
+            "actor",
+            "role",
+            "q",
+            "code",
+            "ordering",
+            "modified_since",
+        ]
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(under(AreaPage, code=value))
@@ -187,26 +366,26 @@ class RecommendationSerializer(PageSerializer):
             "measures",
         ]
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(ConceptRefSerializer, nullable=True))
     def get_concept(self, obj):
         concept = self.context["ancestors"].of(obj, ConceptPage)
         return page_reference(concept, self.context, "concept")
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(PriorityRefSerializer, nullable=True))
     def get_priority(self, obj):
         priority = self.context["ancestors"].of(obj, PriorityPage)
         return page_reference(priority, self.context, number=priority and priority.number)
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(AreaRefSerializer, nullable=True))
     def get_area(self, obj):
         area = self.context["ancestors"].of(obj, AreaPage)
         return page_reference(area, self.context, code=area and area.code)
 
-    @extend_schema_field(LIST_OF_OBJECTS)
+    @extend_schema_field(component(ActorSerializer, many=True))
     def get_actors(self, obj):
         return actor_list(obj, self.context)
 
-    @extend_schema_field(LIST_OF_OBJECTS)
+    @extend_schema_field(component(MeasureRefSerializer, many=True))
     def get_measures(self, obj):
         return measure_list(obj, self.context)
 
@@ -225,6 +404,13 @@ class RecommendationViewSet(PageViewSet):
             Prefetch("measures", queryset=Measure.objects.select_related("locale")),
         )
 
+    def modified_parts(self):
+        return [
+            *super().modified_parts(),
+            *ancestors_published(),
+            actor_organisation_changes(recommendation_roles__page=OuterRef(OuterRef("pk"))),
+        ]
+
     def bulk(self, objects):
         data = super().bulk(objects)
         data["ancestors"] = Ancestors(objects)
@@ -242,19 +428,19 @@ class MeasureFilter(ConceptScopedFilter):
         method="filter_actor", label="Organisation id (an actor of the recommendation)."
     )
     q = django_filters.CharFilter(
-        method=search_filter("code", "text"), label="Search in code, text."
+        method=search_filter("code", "text"), label="Search in code and text, in any language."
+    )
+    code = django_filters.CharFilter(
+        method=exact_filter("code"), label="Exactly this code, e.g. 1.A.1.I."
     )
 
     class Meta:
         model = Measure
-        fields = ["concept", "priority", "recommendation", "actor", "q", "modified_since"]
+        fields = ["concept", "priority", "recommendation", "actor", "q", "code", "modified_since"]
 
     def filter_actor(self, queryset, name, value):
         pages = RecommendationPage.objects.filter(actors__organisation__translation_key=value)
         return queryset.filter(page__in=pages.values("pk"))
-
-    def changed_since(self, model, value):
-        return Q(page__last_published_at__gte=value)
 
 
 class MeasureSerializer(ContentSerializer):
@@ -272,19 +458,19 @@ class MeasureSerializer(ContentSerializer):
             "action_plan_items",
         ]
 
-    @extend_schema_field(WEB_SCHEMA)
+    @extend_schema_field(component(WebLinkSerializer, many=True))
     def get_web(self, obj):
         return self.context["sites"].urls(obj.page)
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(RecommendationRefSerializer))
     def get_recommendation(self, obj):
         return page_reference(obj.page, self.context, "recommendation", code=obj.page.code)
 
-    @extend_schema_field(LIST_OF_OBJECTS)
+    @extend_schema_field(component(ActorSerializer, many=True))
     def get_actors(self, obj):
         return actor_list(obj.page, self.context)
 
-    @extend_schema_field(LIST_OF_OBJECTS)
+    @extend_schema_field(component(MeasureProgressSerializer, many=True))
     def get_action_plan_items(self, obj):
         return [
             plan_item_data(item, self.context, with_measure=False)
@@ -311,7 +497,21 @@ class MeasureViewSet(ContentViewSet):
         )
 
     def timestamps(self, obj):
-        return obj.page.first_published_at, obj.page.last_published_at
+        return obj.page.first_published_at, self.modified(obj)
+
+    def modified_parts(self):
+        plans = ActionPlanPage.objects.filter(
+            items__measure__translation_key=OuterRef(OuterRef("translation_key"))
+        )
+        return [
+            # Its recommendation (any language): the measure is part of it.
+            page_published(translation_key=OuterRef("page__translation_key")),
+            actor_organisation_changes(recommendation_roles__page=OuterRef(OuterRef("page_id"))),
+            page_published(translation_key__in=plans.values("translation_key")),
+            actor_organisation_changes(
+                plan_items__measure__translation_key=OuterRef(OuterRef("translation_key"))
+            ),
+        ]
 
     def bulk(self, objects):
         data = super().bulk(objects)
@@ -365,20 +565,24 @@ def plan_item_data(item, context, with_measure=True):
 # --- action plans ------------------------------------------------------------------------------
 class ActionPlanFilter(ConceptScopedFilter):
     priority = None
-    year = IntegerFilter()
-    status = django_filters.ChoiceFilter(
+    year = IntegerFilter(label="Year of the plan.")
+    status = EnumFilter(
         choices=ActionPlanItem.Status.choices,
+        component="ActionPlanItemStatus",
         method="filter_items",
         label="Plans with an item in this status.",
     )
     actor = django_filters.UUIDFilter(
         method="filter_items", label="Plans with an item this organisation is responsible for."
     )
-    q = django_filters.CharFilter(method=search_filter("title"), label="Search in title.")
+    q = django_filters.CharFilter(
+        method=search_filter("title"), label="Search in title, in any language."
+    )
+    ordering = ordering_filter({"year": ["year", "pk"], "-year": ["-year", "pk"]}, "-year")
 
     class Meta:
         model = ActionPlanPage
-        fields = ["concept", "year", "status", "actor", "q", "modified_since"]
+        fields = ["concept", "year", "status", "actor", "q", "ordering", "modified_since"]
 
     def filter_items(self, queryset, name, value):
         lookup = "status" if name == "status" else "responsible__translation_key"
@@ -403,17 +607,17 @@ class ActionPlanSerializer(PageSerializer):
             "items",
         ]
 
-    @extend_schema_field(DOCUMENT_SCHEMA)
+    @extend_schema_field(component(DocumentFileSerializer, nullable=True))
     def get_document(self, obj):
         return document_data(obj.document, self.context["request"])
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(ConceptRefSerializer, nullable=True))
     def get_concept(self, obj):
         return page_reference(
             self.context["ancestors"].of(obj, ConceptPage), self.context, "concept"
         )
 
-    @extend_schema_field(LIST_OF_OBJECTS)
+    @extend_schema_field(component(ActionPlanItemSerializer, many=True))
     def get_items(self, obj):
         return [plan_item_data(item, self.context) for item in obj.items.all()]
 
@@ -431,6 +635,17 @@ class ActionPlanViewSet(PageViewSet):
         return queryset.select_related("document").prefetch_related(
             Prefetch("items", queryset=items.order_by("sort_order", "pk"))
         )
+
+    def modified_parts(self):
+        recommendations = RecommendationPage.objects.filter(
+            measures__plan_items__page=OuterRef(OuterRef("pk"))
+        )
+        return [
+            *super().modified_parts(),
+            ancestors_published()[0],  # the Concept
+            actor_organisation_changes(plan_items__page=OuterRef(OuterRef("pk"))),
+            page_published(translation_key__in=recommendations.values("translation_key")),
+        ]
 
     def bulk(self, objects):
         data = super().bulk(objects)
@@ -451,7 +666,10 @@ def localized_measures(measures, chain):
 
 # --- concepts ----------------------------------------------------------------------------------
 class ConceptFilter(ContentFilterSet):
-    q = django_filters.CharFilter(method=search_filter("title", "summary"), label="Search.")
+    q = django_filters.CharFilter(
+        method=search_filter("title", "summary"),
+        label="Search in title and summary, in any language.",
+    )
 
     class Meta:
         model = ConceptPage
@@ -477,37 +695,23 @@ class ConceptSerializer(PageSerializer):
             "action_plans",
         ]
 
-    @extend_schema_field(LIST_OF_OBJECTS)
+    @extend_schema_field(component(ApprovalSerializer, many=True))
     def get_approvals(self, obj):
         return [
             {"body": item.body, "resolution_number": item.resolution_number, "date": item.date}
             for item in obj.approvals.all()
         ]
 
-    @extend_schema_field(DOCUMENT_SCHEMA)
+    @extend_schema_field(component(DocumentFileSerializer, nullable=True))
     def get_document(self, obj):
         return document_data(obj.document, self.context["request"])
 
-    @extend_schema_field(LIST_OF_OBJECTS)
+    @extend_schema_field(component(ActionPlanRefSerializer, many=True))
     def get_action_plans(self, obj):
         return [
             page_reference(plan, self.context, "actionplan", year=plan.year)
             for plan in self.context["action_plans"].get(obj.translation_key, [])
         ]
-
-
-TREE_SCHEMA = {
-    "type": "array",
-    "description": "Priorities → areas → recommendations → measures and actors.",
-    "items": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "translations": TRANSLATIONS_SCHEMA,
-            "areas": {"type": "array", "items": {"type": "object"}},
-        },
-    },
-}
 
 
 class ConceptDetailSerializer(ConceptSerializer):
@@ -516,7 +720,7 @@ class ConceptDetailSerializer(ConceptSerializer):
     class Meta(ConceptSerializer.Meta):
         fields = ConceptSerializer.Meta.fields + ["priorities"]
 
-    @extend_schema_field(TREE_SCHEMA)
+    @extend_schema_field(component(PriorityNodeSerializer, many=True))
     def get_priorities(self, obj):
         return self.context["tree"]
 
@@ -533,6 +737,16 @@ class ConceptViewSet(PageViewSet):
 
     def optimise(self, queryset):
         return queryset.select_related("document").prefetch_related("approvals")
+
+    def modified_parts(self):
+        return [
+            *super().modified_parts(),
+            # The whole tree and the action plans below it, in this language's tree.
+            page_published(path__startswith=OuterRef("path")),
+            actor_organisation_changes(
+                recommendation_roles__page__path__startswith=OuterRef(OuterRef("path"))
+            ),
+        ]
 
     def bulk(self, objects):
         data = super().bulk(objects)
@@ -686,3 +900,18 @@ def organisation_responsibilities(view, organisation):
 
 
 OrganisationViewSet.responsibility_providers.append(organisation_responsibilities)
+extend_schema_field(ResponsibilitiesSerializer)(OrganisationDetailSerializer.get_responsibilities)
+
+
+def responsibilities_published():
+    """SQL: when a recommendation or action plan naming the organisation was last published."""
+    key = OuterRef(OuterRef("translation_key"))
+    recommendations = RecommendationPage.objects.filter(actors__organisation__translation_key=key)
+    plans = ActionPlanPage.objects.filter(items__responsible__translation_key=key)
+    return [
+        page_published(translation_key__in=recommendations.values("translation_key")),
+        page_published(translation_key__in=plans.values("translation_key")),
+    ]
+
+
+OrganisationViewSet.modified_part_providers.append(responsibilities_published)

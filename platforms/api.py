@@ -5,7 +5,7 @@ import zoneinfo
 
 import django_filters
 from django.conf import settings
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber, Substr
 from django.http import HttpResponse
 from django.urls import reverse
@@ -19,11 +19,12 @@ from rest_framework.exceptions import ValidationError
 from wagtail.models import Page, PageLogEntry
 
 from home.api.base import (
-    DOCUMENT_SCHEMA,
-    REFERENCE_SCHEMA,
-    WEB_SCHEMA,
+    BooleanFilter,
     ContentFilterSet,
     ContentSerializer,
+    DocumentFileSerializer,
+    EmbeddedSerializer,
+    EnumFilter,
     IntegerFilter,
     PageSerializer,
     PageViewSet,
@@ -31,15 +32,26 @@ from home.api.base import (
     SiteFilter,
     SnippetFilterSet,
     SnippetViewSet,
+    WebLinkSerializer,
+    changed,
+    component,
     document_data,
+    exact_filter,
+    ordering_filter,
+    page_published,
     reference,
     search_filter,
 )
 from home.api.content import visible_pages
-from home.api.views import localized_organisations, organisation_reference
+from home.api.views import (
+    OrganisationRefSerializer,
+    PersonRefSerializer,
+    localized_organisations,
+    organisation_reference,
+)
 from home.api.web import SiteMap
 from home.localization import best_instances, in_best_language
-from home.models import Person
+from home.models import Organisation, Person
 
 from .models import MeetingPage, PlatformPage, SharedPlatformPage, Venue
 
@@ -54,12 +66,17 @@ def parent_path():
 # --- venues --------------------------------------------------------------------------------------
 class VenueFilter(SnippetFilterSet):
     q = django_filters.CharFilter(
-        method=search_filter("name", "address", "room"), label="Search in name, address, room."
+        method=search_filter("name", "address", "room"),
+        label="Search in name, address and room, in any language.",
     )
+    name = django_filters.CharFilter(
+        method=exact_filter("name"), label="Exactly this name (any language, ignoring case)."
+    )
+    ordering = ordering_filter({"name": ["name", "pk"], "-name": ["-name", "-pk"]}, "name")
 
     class Meta:
         model = Venue
-        fields = ["q", "modified_since"]
+        fields = ["q", "name", "ordering", "modified_since"]
 
 
 class VenueSerializer(ContentSerializer):
@@ -75,6 +92,14 @@ class VenueViewSet(SnippetViewSet):
     serializer_class = VenueSerializer
     filterset_class = VenueFilter
     ordering = ["name", "pk"]
+
+
+class VenueRefSerializer(EmbeddedSerializer):
+    """A venue embedded in another object (see /venues/)."""
+
+    name = serializers.CharField()
+    address = serializers.CharField()
+    room = serializers.CharField()
 
 
 def venue_reference(venue, context):
@@ -150,21 +175,88 @@ def site_condition(site_value, platform_level):
 # --- platforms -----------------------------------------------------------------------------------
 class PlatformFilter(ContentFilterSet):
     site = SiteFilter(method="filter_site")
-    kind = django_filters.ChoiceFilter(choices=PlatformPage.Kind.choices)
+    kind = EnumFilter(
+        choices=PlatformPage.Kind.choices, component="PlatformKind", label="Kind of platform."
+    )
     q = django_filters.CharFilter(
         method=search_filter("title", "short_name", "summary"),
-        label="Search in title, short name, summary.",
+        label="Search in title, short name and summary, in any language.",
     )
+    name = django_filters.CharFilter(
+        method=exact_filter("title", "short_name"),
+        label="Exactly this title or short name (any language, ignoring case).",
+    )
+    ordering = ordering_filter({"title": ["title", "pk"], "-title": ["-title", "-pk"]}, "title")
 
     class Meta:
         model = PlatformPage
-        fields = ["site", "kind", "q", "modified_since"]
+        fields = ["site", "kind", "q", "name", "ordering", "modified_since"]
 
     def filter_site(self, queryset, name, value):
         return queryset.filter(site_condition(value, platform_level=0))
 
+    def changed_since(self, model, value):
+        meetings = MeetingPage.objects.filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+        )
+        return super().changed_since(model, value) | Q(over_since(meetings, value))
 
-MEETING_REFERENCE_SCHEMA = {**REFERENCE_SCHEMA, "description": "A meeting (see /meetings/)."}
+
+class ContactSerializer(serializers.Serializer):
+    """A contact person of a platform and their role there."""
+
+    role = serializers.CharField()
+    person = PersonRefSerializer()
+
+
+class PlatformDocumentSerializer(serializers.Serializer):
+    """A document of a platform; `file` is null when only the title is given."""
+
+    title = serializers.CharField()
+    file = DocumentFileSerializer(allow_null=True)
+
+
+class MeetingRefSerializer(EmbeddedSerializer):
+    """A meeting embedded in another object (see /meetings/)."""
+
+    title = serializers.CharField()
+    date = serializers.DateField()
+    start = serializers.DateTimeField(allow_null=True)
+    end = serializers.DateTimeField(allow_null=True)
+    status = serializers.ChoiceField(choices=MeetingPage.Status.choices)
+    url = serializers.URLField(help_text="The meeting in the API.")
+
+
+class PlatformRefSerializer(EmbeddedSerializer):
+    """A platform embedded in another object (see /platforms/)."""
+
+    title = serializers.CharField()
+    short_name = serializers.CharField()
+    url = serializers.URLField(help_text="The platform in the API.")
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    """One item of a meeting's programme."""
+
+    start_time = serializers.TimeField(allow_null=True)
+    end_time = serializers.TimeField(allow_null=True)
+    title = serializers.CharField()
+    presenter = serializers.CharField()
+
+
+def meeting_end(meeting):
+    """The instant a meeting is over (MeetingPage._not_over): its end, else the end of its day."""
+    if meeting.end_time is not None and meeting.end is not None:
+        return meeting.end
+    next_day = meeting.date + datetime.timedelta(days=1)
+    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=PRAGUE)
+
+
+def over_since(queryset, value):
+    """Q: objects with a meeting (below them, or themselves) that ended between `value` and now,
+    so that a time-dependent field (`upcoming`, `next_meeting`) changed. By date, generously."""
+    today = timezone.localdate()
+    return Exists(queryset.filter(date__gte=timezone.localtime(value).date(), date__lte=today))
 
 
 class PlatformSerializer(PageSerializer):
@@ -178,6 +270,10 @@ class PlatformSerializer(PageSerializer):
     documents = serializers.SerializerMethodField()
     next_meeting = serializers.SerializerMethodField(
         help_text="The next meeting that is not cancelled, computed from the dates."
+    )
+    valid_until = serializers.SerializerMethodField(
+        help_text="When `next_meeting` changes by itself (that meeting is over); null when there "
+        "is none. `modified` moves then too."
     )
     meetings = serializers.SerializerMethodField(help_text="URL of this platform's meetings.")
 
@@ -202,27 +298,28 @@ class PlatformSerializer(PageSerializer):
             "contacts",
             "documents",
             "next_meeting",
+            "valid_until",
             "meetings",
         ]
 
-    @extend_schema_field(WEB_SCHEMA)
+    @extend_schema_field(component(WebLinkSerializer, many=True))
     def get_web(self, obj):
         return self.context["sites"].platform_urls(obj)
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(OrganisationRefSerializer, nullable=True))
     def get_coordinator(self, obj):
         return organisation_reference(obj.coordinator, self.context)
 
-    @extend_schema_field({"type": "array", "items": REFERENCE_SCHEMA})
+    @extend_schema_field(component(OrganisationRefSerializer, many=True))
     def get_members(self, obj):
         members = (organisation_reference(org, self.context) for org in obj.members.all())
         return [member for member in members if member is not None]
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(VenueRefSerializer, nullable=True))
     def get_usual_venue(self, obj):
         return venue_reference(obj.usual_venue, self.context)
 
-    @extend_schema_field({"type": "array", "items": {"type": "object"}})
+    @extend_schema_field(component(ContactSerializer, many=True))
     def get_contacts(self, obj):
         return [
             {"role": contact.role, "person": self.person(contact.person)}
@@ -242,7 +339,7 @@ class PlatformSerializer(PageSerializer):
             organisation=organisation_reference(person.organisation, self.context),
         )
 
-    @extend_schema_field({"type": "array", "items": DOCUMENT_SCHEMA})
+    @extend_schema_field(component(PlatformDocumentSerializer, many=True))
     def get_documents(self, obj):
         request = self.context["request"]
         return [
@@ -250,7 +347,12 @@ class PlatformSerializer(PageSerializer):
             for item in obj.documents.all()
         ]
 
-    @extend_schema_field(MEETING_REFERENCE_SCHEMA)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_valid_until(self, obj):
+        meeting = self.context["next_meetings"].get(obj.translation_key)
+        return meeting_end(meeting) if meeting is not None else None
+
+    @extend_schema_field(component(MeetingRefSerializer, nullable=True))
     def get_next_meeting(self, obj):
         meeting = self.context["next_meetings"].get(obj.translation_key)
         if meeting is None:
@@ -282,6 +384,7 @@ class PlatformViewSet(PageViewSet):
     site_map_class = PlatformSites
     filterset_class = PlatformFilter
     ordering = ["title", "pk"]
+    _last_meetings = {}
 
     def optimise(self, queryset):
         return queryset.select_related("coordinator", "usual_venue").prefetch_related(
@@ -289,6 +392,42 @@ class PlatformViewSet(PageViewSet):
             "contacts__person__organisation",
             "documents__document",
         )
+
+    def modified_parts(self):
+        page = OuterRef(OuterRef("pk"))
+        return [
+            *super().modified_parts(),
+            changed(Organisation, translation_key=OuterRef("coordinator__translation_key")),
+            changed(Venue, translation_key=OuterRef("usual_venue__translation_key")),
+            changed(
+                Organisation,
+                translation_key__in=Organisation.objects.filter(platforms=page).values(
+                    "translation_key"
+                ),
+            ),
+            changed(
+                Person,
+                translation_key__in=Person.objects.filter(platformcontact__page=page).values(
+                    "translation_key"
+                ),
+            ),
+            changed(
+                Organisation,
+                translation_key__in=Organisation.objects.filter(
+                    people__platformcontact__page=page
+                ).values("translation_key"),
+            ),
+            # Its meetings (`next_meeting`), in this language's tree.
+            page_published(depth=OuterRef("depth") + 1, path__startswith=OuterRef("path")),
+        ]
+
+    def modified(self, obj):
+        """Also when its previous next meeting ended (`next_meeting` moved on by itself)."""
+        moments = [super().modified(obj)]
+        last = self._last_meetings.get(obj.translation_key)
+        if last is not None:
+            moments.append(meeting_end(last))
+        return max((m for m in moments if m is not None), default=None)
 
     def bulk(self, objects):
         data = super().bulk(objects)
@@ -307,34 +446,36 @@ class PlatformViewSet(PageViewSet):
             else {}
         )
         data["next_meetings"] = next_meetings(objects, self.chain)
+        self._last_meetings = next_meetings(objects, self.chain, last=True)
         return data
 
 
-def next_meetings(platforms, chain, now=None):
-    """{platform key: its next meeting that is not cancelled} in two queries."""
+def next_meetings(platforms, chain, now=None, last=False):
+    """{platform key: its next meeting that is not cancelled} in two queries; last=True: the
+    last one that is over instead."""
     keys = {platform.translation_key for platform in platforms}
     if not keys:
         return {}
     platform_of = dict(
         PlatformPage.objects.filter(translation_key__in=keys).values_list("path", "translation_key")
     )
+    meetings = in_best_language(visible_pages(MeetingPage), chain)
+    if last:
+        meetings = MeetingPage.past(meetings, now)
+        order = [F("date").desc(), F("start_time").desc(nulls_last=True), F("pk").desc()]
+    else:
+        meetings = MeetingPage.upcoming(meetings, now)
+        order = [F("date").asc(), F("start_time").asc(nulls_first=True), F("pk").asc()]
     candidates = (
-        MeetingPage.upcoming(in_best_language(visible_pages(MeetingPage), chain), now)
-        .exclude(status=MeetingPage.Status.CANCELLED)
+        meetings.exclude(status=MeetingPage.Status.CANCELLED)
         .annotate(parent_path=parent_path())
         .filter(parent_path__in=platform_of)
-        .annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=[F("parent_path")],
-                order_by=[F("date").asc(), F("start_time").asc(nulls_first=True), F("pk").asc()],
-            )
-        )
+        .annotate(row=Window(RowNumber(), partition_by=[F("parent_path")], order_by=order))
         .filter(row=1)
         .select_related("locale")
     )
     found = {}
-    for meeting in sorted(candidates, key=meeting_order):
+    for meeting in sorted(candidates, key=meeting_order, reverse=last):
         found.setdefault(platform_of[meeting.parent_path], meeting)
     return found
 
@@ -343,21 +484,35 @@ def meeting_order(meeting):
     return (meeting.date, meeting.start_time or datetime.time.min, meeting.pk)
 
 
+MEETING_ORDER = [F("date").asc(), F("start_time").asc(nulls_first=True), "pk"]
+
+
 # --- meetings ----------------------------------------------------------------------------------
 class MeetingFilter(ContentFilterSet):
     site = SiteFilter(method="filter_site")
     platform = django_filters.UUIDFilter(method="filter_platform", label="Platform id.")
     after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="On or after.")
     before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="On or before.")
-    upcoming = django_filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
+    upcoming = BooleanFilter(
         method="filter_upcoming",
-        label="true: meetings not over yet (soonest first); false: past meetings.",
+        label="true: meetings not over yet; false: meetings that are over.",
     )
-    status = django_filters.ChoiceFilter(choices=MeetingPage.Status.choices)
-    year = IntegerFilter(field_name="date", lookup_expr="year")
+    status = EnumFilter(
+        choices=MeetingPage.Status.choices, component="MeetingStatus", label="Meeting status."
+    )
+    year = IntegerFilter(field_name="date", lookup_expr="year", label="Year of the date.")
     q = django_filters.CharFilter(
-        method=search_filter("title", "topic"), label="Search in title and topic."
+        method=search_filter("title", "topic"),
+        label="Search in title and topic, in any language.",
+    )
+    ordering = ordering_filter(
+        {
+            "date": MEETING_ORDER,
+            "-date": [F("date").desc(), F("start_time").desc(nulls_last=True), "-pk"],
+            "title": ["title", "pk"],
+            "-title": ["-title", "-pk"],
+        },
+        "date",
     )
 
     class Meta:
@@ -371,11 +526,16 @@ class MeetingFilter(ContentFilterSet):
             "status",
             "year",
             "q",
+            "ordering",
             "modified_since",
         ]
 
     def filter_site(self, queryset, name, value):
         return queryset.filter(site_condition(value, platform_level=1))
+
+    def changed_since(self, model, value):
+        meeting = MeetingPage.objects.filter(pk=OuterRef("pk"))
+        return super().changed_since(model, value) | Q(over_since(meeting, value))
 
     def filter_platform(self, queryset, name, value):
         condition = Q(pk__in=[])
@@ -385,7 +545,7 @@ class MeetingFilter(ContentFilterSet):
             condition |= Q(path__startswith=path)
         return queryset.filter(condition)
 
-    @extend_schema_field({"type": "string", "enum": ["true", "false"]})
+    @extend_schema_field({"type": "boolean"})
     def filter_upcoming(self, queryset, name, value):
         upcoming = MeetingPage._not_over(timezone.now())
         return queryset.filter(upcoming if value == "true" else ~upcoming)
@@ -398,6 +558,11 @@ class MeetingSerializer(PageSerializer):
     )
     end = serializers.DateTimeField(allow_null=True)
     all_day = serializers.SerializerMethodField(help_text="True when only the date is known.")
+    upcoming = serializers.SerializerMethodField(help_text="True until the meeting is over.")
+    valid_until = serializers.SerializerMethodField(
+        help_text="When `upcoming` turns false (the meeting is over); null once it is. "
+        "`modified` moves then too."
+    )
     venue = serializers.SerializerMethodField()
     programme = serializers.SerializerMethodField()
     minutes = serializers.SerializerMethodField()
@@ -415,6 +580,8 @@ class MeetingSerializer(PageSerializer):
             "start",
             "end",
             "all_day",
+            "upcoming",
+            "valid_until",
             "topic",
             "description",
             "venue",
@@ -425,18 +592,26 @@ class MeetingSerializer(PageSerializer):
             "platform",
         ]
 
-    @extend_schema_field(WEB_SCHEMA)
+    @extend_schema_field(component(WebLinkSerializer, many=True))
     def get_web(self, obj):
         return self.context["sites"].meeting_urls(obj, self.context["platform_keys"][obj.pk])
 
     def get_all_day(self, obj) -> bool:
         return obj.start_time is None
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    def get_upcoming(self, obj) -> bool:
+        return meeting_end(obj) > self.context["now"]
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_valid_until(self, obj):
+        end = meeting_end(obj)
+        return end if end > self.context["now"] else None
+
+    @extend_schema_field(component(VenueRefSerializer, nullable=True))
     def get_venue(self, obj):
         return venue_reference(obj.venue, self.context)
 
-    @extend_schema_field({"type": "array", "items": {"type": "object"}})
+    @extend_schema_field(component(AgendaItemSerializer, many=True))
     def get_programme(self, obj):
         return [
             {
@@ -448,11 +623,11 @@ class MeetingSerializer(PageSerializer):
             for item in obj.programme.all()
         ]
 
-    @extend_schema_field(DOCUMENT_SCHEMA)
+    @extend_schema_field(component(DocumentFileSerializer, nullable=True))
     def get_minutes(self, obj):
         return document_data(obj.minutes, self.context["request"])
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(PlatformRefSerializer, nullable=True))
     def get_platform(self, obj):
         key = self.context["platform_keys"][obj.pk]
         platform = self.context["platforms"].get(key)
@@ -476,7 +651,7 @@ class MeetingViewSet(PageViewSet):
     serializer_class = MeetingSerializer
     site_map_class = PlatformSites
     filterset_class = MeetingFilter
-    ordering = [F("date").asc(), F("start_time").asc(nulls_first=True), "pk"]
+    ordering = MEETING_ORDER
 
     def optimise(self, queryset):
         return (
@@ -485,8 +660,26 @@ class MeetingViewSet(PageViewSet):
             .prefetch_related("programme")
         )
 
+    def modified_parts(self):
+        platform_keys = PlatformPage.objects.filter(path=OuterRef(OuterRef("parent_path")))
+        return [
+            *super().modified_parts(),
+            changed(Venue, translation_key=OuterRef("venue__translation_key")),
+            # Its platform (title, short name), in any language.
+            page_published(translation_key__in=platform_keys.values("translation_key")),
+        ]
+
+    def modified(self, obj):
+        """Also when it is over (`upcoming` turned false by itself)."""
+        moments = [super().modified(obj)]
+        end = meeting_end(obj)
+        if end <= timezone.now():
+            moments.append(end)
+        return max((m for m in moments if m is not None), default=None)
+
     def bulk(self, objects):
         data = super().bulk(objects)
+        data["now"] = timezone.now()
         data["venues"] = localized_venues([meeting.venue for meeting in objects], self.chain)
         paths = {meeting.parent_path for meeting in objects}
         parent_keys = dict(

@@ -315,7 +315,8 @@ REST_FRAMEWORK.update(
     }
 )
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Praha – integrace cizinců: content API",
+    # ASCII: generators derive package names from it (openapi-python-client: prague_integration…).
+    "TITLE": "Prague integration of foreigners content API",
     "DESCRIPTION": "Read-only public API of the MHMP and ICP integration content. See docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -324,6 +325,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["home.api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "home.api.schema.components",
+    ],
+    # The choices' labels are Czech (they are the admin's); the values are the API's.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatus": "platforms.models.MeetingPage.Status",
+        "PlatformKind": "platforms.models.PlatformPage.Kind",
+        "OrganisationCategory": "home.models.Organisation.Category",
+        "ActorRole": "concept.models.RecommendationActor.Role",
+        "ActionPlanItemStatus": "concept.models.ActionPlanItem.Status",
+        "TranslationState": ["up_to_date", "outdated", "in_progress", "missing"],
+    },
+    # Every serializer field is present in every response: say so, and clients need no Unset.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
 }
 
 # --- Abuse resistance (home/security/, README "Security") -------------------------------------

@@ -9,9 +9,12 @@ import uuid
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import DateTimeField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -19,13 +22,14 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from home.localization import fallback_chain, in_best_language, is_readable, readable
 from home.models import ContentChange
 from home.translation_status import translation_states
 
-from .caching import conditional
+from .caching import conditional, latest_change_moment
 from .content import request_snapshot, visible_pages
 from .locale import negotiate_language
 from .pagination import ApiPagination
@@ -56,48 +60,63 @@ def document_data(document, request):
     }
 
 
-DOCUMENT_SCHEMA = {
-    "type": "object",
-    "nullable": True,
-    "properties": {
-        "title": {"type": "string"},
-        "url": {"type": "string", "format": "uri"},
-        "size": {"type": "integer", "nullable": True},
-        "type": {"type": "string"},
-    },
-}
-TRANSLATIONS_SCHEMA = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {
-            "language": {"type": "string"},
-            "status": {
-                "type": "string",
-                "enum": ["up_to_date", "outdated", "in_progress", "missing"],
-            },
-            "source": {"type": "boolean"},
-            "url": {"type": "string", "format": "uri", "nullable": True},
-        },
-    },
-}
-WEB_SCHEMA = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {"site": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
-    },
-}
-REFERENCE_SCHEMA = {
-    "type": "object",
-    "nullable": True,
-    "properties": {
-        "id": {"type": "string", "format": "uuid"},
-        "locale": {"type": "string"},
-        "fallback": {"type": "boolean"},
-    },
-    "additionalProperties": True,
-}
+# --- components: the embedded shapes, named and fully typed in the schema ----------------------
+class DocumentFileSerializer(serializers.Serializer):
+    """A downloadable file."""
+
+    title = serializers.CharField()
+    url = serializers.URLField()
+    size = serializers.IntegerField(allow_null=True, help_text="Size in bytes.")
+    type = serializers.CharField(help_text="Media type, e.g. application/pdf.")
+
+
+class TranslationSerializer(serializers.Serializer):
+    """One content language of an object and the state of its translation."""
+
+    language = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["up_to_date", "outdated", "in_progress", "missing"],
+        help_text="State of the translation work; the source language is `up_to_date`.",
+    )
+    source = serializers.BooleanField(help_text="True for the source language (Czech).")
+    available = serializers.BooleanField(
+        help_text="True when `url` serves the object in this language (published, and shown)."
+    )
+    url = serializers.URLField(
+        allow_null=True, help_text="This object in this language; null when not available."
+    )
+
+
+class WebLinkSerializer(serializers.Serializer):
+    """The rendered page of an object on one site."""
+
+    site = serializers.CharField(help_text="The site's hostname.")
+    url = serializers.URLField()
+
+
+class TombstoneSerializer(serializers.Serializer):
+    """An object deleted or unpublished since `modified_since`."""
+
+    id = serializers.UUIDField()
+    deleted = serializers.BooleanField()
+    modified = serializers.DateTimeField()
+
+
+class EmbeddedSerializer(serializers.Serializer):
+    """Fields of every embedded object: its id and the language it is served in."""
+
+    id = serializers.UUIDField(help_text="The object's id (the same in every language).")
+    locale = serializers.CharField(help_text="The language it is served in.")
+    fallback = serializers.BooleanField(
+        help_text="True when it is not available in the requested language."
+    )
+
+
+def component(serializer_class, nullable=False, many=False):
+    """A schema-only use of a component serializer in @extend_schema_field."""
+    if many:
+        return serializer_class(many=True)
+    return serializer_class(allow_null=nullable) if nullable else serializer_class()
 
 
 def reference(obj, context, **fields):
@@ -111,9 +130,44 @@ def reference(obj, context, **fields):
     return data
 
 
+# --- when a response last changed --------------------------------------------------------------
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # "never": the neutral element
+
+
+def latest(queryset, field):
+    """SQL: the latest `field` in `queryset` (EPOCH when none), for Greatest()."""
+    rows = queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)[:1]
+    return Coalesce(
+        Subquery(rows, output_field=DateTimeField()), Value(EPOCH, output_field=DateTimeField())
+    )
+
+
+def page_published(**filters):
+    """SQL: when any page (any language) matching `filters` was last published."""
+    return latest(Page.objects.filter(**filters), "last_published_at")
+
+
+def changed(model, **filters):
+    """SQL: when any object of `model` matching `filters` (any language) last changed, was
+    unpublished or deleted (home.ContentChange)."""
+    return latest(
+        ContentChange.objects.filter(model=model._meta.label_lower, **filters), "modified"
+    )
+
+
+def greatest(parts):
+    return parts[0] if len(parts) == 1 else Greatest(*parts)
+
+
+def as_time(moment):
+    return None if moment is None or moment <= EPOCH else moment
+
+
 # --- serializers -------------------------------------------------------------------------------
 class ContentSerializer(serializers.ModelSerializer):
-    """Fields every object has. Bulk lookups come from the context (see ContentViewSet.bulk)."""
+    # (Comments, not a docstring: a docstring would become every model's description.) Fields
+    # every object has; lookups for a whole page of objects come from the context (see
+    # ContentViewSet.bulk).
 
     COMMON_FIELDS = ["id", "locale", "fallback", "translations", "web", "created", "modified"]
 
@@ -125,8 +179,12 @@ class ContentSerializer(serializers.ModelSerializer):
     )
     translations = serializers.SerializerMethodField()
     web = serializers.SerializerMethodField()
-    created = serializers.SerializerMethodField()
-    modified = serializers.SerializerMethodField()
+    created = serializers.SerializerMethodField(help_text="When it was first published.")
+    modified = serializers.SerializerMethodField(
+        help_text="When anything this response shows of the object last changed: the object, "
+        "its translations, or anything it embeds (or a time-dependent field such as "
+        "`next_meeting`). `?modified_since=` selects on this."
+    )
 
     def get_locale(self, obj) -> str:
         return obj.locale.language_code
@@ -134,29 +192,31 @@ class ContentSerializer(serializers.ModelSerializer):
     def get_fallback(self, obj) -> bool:
         return obj.locale.language_code != self.context["language"]
 
-    @extend_schema_field(TRANSLATIONS_SCHEMA)
+    @extend_schema_field(component(TranslationSerializer, many=True))
     def get_translations(self, obj):
         states = self.context["states"].get(obj.translation_key, {})
         url = self.context["view"].detail_url(obj)
+        shown = self.context["shown"]
         return [
             {
                 "language": state.language,
                 "status": state.status,
                 "source": state.source,
-                "url": f"{url}?locale={state.language}" if _shown(state) else None,
+                "available": _shown(state, shown),
+                "url": f"{url}?locale={state.language}" if _shown(state, shown) else None,
             }
             for state in states.values()
         ]
 
-    @extend_schema_field(WEB_SCHEMA)
+    @extend_schema_field(component(WebLinkSerializer, many=True))
     def get_web(self, obj):
         return []
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_created(self, obj):
         return self.context["view"].timestamps(obj)[0]
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_modified(self, obj):
         return self.context["view"].timestamps(obj)[1]
 
@@ -164,13 +224,16 @@ class ContentSerializer(serializers.ModelSerializer):
 class PageSerializer(ContentSerializer):
     title = serializers.CharField()
 
-    @extend_schema_field(WEB_SCHEMA)
+    @extend_schema_field(component(WebLinkSerializer, many=True))
     def get_web(self, obj):
         return self.context["sites"].urls(obj)
 
 
-def _shown(state):
-    return is_readable(state.instance)
+def _shown(state, shown):
+    """Whether the API serves the object in this state's language: the instance exists and is
+    one the resource shows (readable, nothing hidden above it; see ContentViewSet.visible)."""
+    instance = state.instance
+    return instance is not None and is_readable(instance) and instance.pk in shown
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -199,7 +262,8 @@ class ContentFilterSet(django_filters.FilterSet):
         )
 
     def changed_since(self, model, value):
-        return Q(last_published_at__gte=value)
+        """Objects whose response changed since `value` (see ContentViewSet.modified_parts)."""
+        return Q(api_modified__gte=value)
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -232,18 +296,92 @@ class SiteFilter(django_filters.CharFilter):
         return {"type": "string", "enum": list(dict.fromkeys(values))}
 
 
+def _in_any_language(queryset, condition):
+    """The objects of `queryset` that match `condition` in any of their readable languages
+    (served in the requested one: the match selects the object, not the language)."""
+    matching = readable(queryset.model.objects.all()).filter(condition)
+    return queryset.filter(translation_key__in=matching.values("translation_key"))
+
+
 def search_filter(*fields):
-    """`q`: case-insensitive substring search in the given fields (served language)."""
+    """`q`: case-insensitive substring search in the given fields, in any language."""
 
     def method(queryset, name, value):
         condition = Q()
         for field in fields:
             condition |= Q(**{f"{field}__icontains": value})
-        if any("__" in field for field in fields):  # across a relation: no duplicate rows
-            return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
-        return queryset.filter(condition)
+        return _in_any_language(queryset, condition)
 
     return method
+
+
+def exact_filter(*fields):
+    """An exact (case-insensitive) match of the whole value in any of `fields`, any language:
+    `name=Praha 1` finds Praha 1, not Praha 10."""
+
+    def method(queryset, name, value):
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__iexact": value})
+        return _in_any_language(queryset, condition)
+
+    return method
+
+
+class EnumFilter(django_filters.ChoiceFilter):
+    """A choice whose values are a named enum of the schema (ENUM_NAME_OVERRIDES)."""
+
+    def __init__(self, *args, component, **kwargs):
+        self.component = component
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self):
+        return {"$ref": f"#/components/schemas/{self.component}"}
+
+
+class BooleanFilter(django_filters.TypedChoiceFilter):
+    """true or false, nothing else (a typo is a 400, not "no filter")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["choices"] = [("true", "true"), ("false", "false")]
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self):
+        return {"type": "boolean"}
+
+
+def ordering_filter(orders, default):
+    """`ordering`: one of `orders` ({value: order_by fields}); `default` is the list's order."""
+
+    def method(queryset, name, value):
+        return queryset.order_by(*orders[value])
+
+    keys = sorted(orders)
+    return EnumlessOrdering(
+        choices=[(key, key) for key in keys],
+        method=method,
+        label=f"Order of the results (default: {default}); a leading - is descending.",
+    )
+
+
+class EnumlessOrdering(django_filters.ChoiceFilter):
+    def openapi_schema(self):
+        return {"type": "string", "enum": [value for value, _label in self.extra["choices"]]}
+
+
+def error_language(request):
+    """The language of error messages: `?locale` (when it is one), then Accept-Language, else
+    English, the API's working language for machines (not the site default, Czech)."""
+    available = {code for code, _name in settings.LANGUAGES}
+    requested = request.GET.get("locale")
+    if requested in available:
+        return requested
+    header = request.headers.get("Accept-Language", "")
+    for code, _quality in parse_accept_lang_header(header[:255]):
+        for candidate in (code.lower(), code.lower().split("-")[0]):
+            if candidate in available:
+                return candidate
+    return "en"
 
 
 # --- viewsets ----------------------------------------------------------------------------------
@@ -268,12 +406,45 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
             return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
+        # Parameter errors in the caller's language; content (rich-text link URLs) stays as the
+        # locale middleware set it.
+        with translation.override(error_language(request)):
+            self.check_request(request, *args, **kwargs)
+
+    def check_request(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action is None:  # a method no action answers (TRACE…): 405 before any 400
             raise MethodNotAllowed(request.method)
-        self.check_query_params(request)
-        self.language = negotiate_language(request)
+        errors = self.parameter_errors(request)
+        try:
+            self.language = negotiate_language(request)
+        except ValidationError as error:
+            errors.update(error.detail)
+            self.language = settings.LANGUAGE_CODE
         self.chain = fallback_chain(self.language)
+        errors.update(self.filter_errors(request, errors))
+        if errors:  # every invalid parameter at once, not one per round trip
+            raise ValidationError(errors)
+
+    def filter_errors(self, request, known):
+        """What the filters and paging would reject (the same checks they make later)."""
+        errors = {}
+        if self.action in self.filtered_actions and self.filterset_class:
+            params = request.query_params.copy()
+            for name in known:
+                params.pop(name, None)
+            filterset = self.filterset_class(
+                params, queryset=self.model.objects.none(), request=request
+            )
+            if not filterset.is_valid():
+                errors.update(filterset.errors)
+        if self.action == "list":
+            for check in (self.paginator.get_limit, self.paginator.get_offset):
+                try:
+                    check(request)
+                except ValidationError as error:
+                    errors.update(error.detail)
+        return errors
 
     def allowed_params(self):
         params = {"locale"}
@@ -283,23 +454,21 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
             params |= PAGINATION_PARAMS
         return params
 
-    def check_query_params(self, request):
+    def parameter_errors(self, request):
         """Unknown and empty parameters are a 400: `?year=` is a mistake (a form sent unfilled),
         not "no filter", and answering it with everything would hide the mistake."""
-        unknown = sorted(set(request.query_params) - self.allowed_params())
-        if unknown:
-            allowed = ", ".join(sorted(self.allowed_params()))
-            raise ValidationError(
-                {name: [f"Unknown parameter; this endpoint takes: {allowed}."] for name in unknown}
-            )
-        empty = [name for name, values in request.query_params.lists() if "" in values]
-        if empty:
-            raise ValidationError(
-                {
-                    name: ["Empty value; leave the parameter out not to filter by it."]
-                    for name in empty
-                }
-            )
+        errors = {}
+        allowed = ", ".join(sorted(self.allowed_params()))
+        for name in sorted(set(request.query_params) - self.allowed_params()):
+            errors[name] = [
+                _("Neznámý parametr; tento endpoint přijímá: %(allowed)s.") % {"allowed": allowed}
+            ]
+        for name, values in request.query_params.lists():
+            if "" in values and name not in errors:
+                errors[name] = [
+                    _("Prázdná hodnota; parametr vynechte, nechcete-li podle něj filtrovat.")
+                ]
+        return errors
 
     # --- querysets ---
     def visible(self):
@@ -310,7 +479,14 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no request
             return self.model.objects.none()
         queryset = in_best_language(self.visible(), self.chain).select_related("locale")
-        return self.optimise(queryset).order_by(*self.ordering)
+        queryset = self.optimise(queryset).annotate(api_modified=greatest(self.modified_parts()))
+        return queryset.order_by(*self.ordering)
+
+    def modified_parts(self):
+        """SQL expressions (one per thing the response shows) of when each last changed; the
+        object's `modified` is the latest of them, so it moves when anything it embeds changes.
+        Subclasses add what they embed."""
+        return [changed(self.model, translation_key=OuterRef("translation_key"))]
 
     def optimise(self, queryset):
         """select_related / prefetch_related for what the serializer embeds."""
@@ -331,7 +507,12 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     def bulk(self, objects):
         """Lookups the serializer needs, computed once for all `objects` (fixed query count)."""
         keys = [obj.translation_key for obj in objects]
-        return {"states": translation_states(self.model, keys)}
+        shown = set(
+            self.visible().filter(translation_key__in=keys).values_list("pk", flat=True)
+            if keys
+            else ()
+        )
+        return {"states": translation_states(self.model, keys), "shown": shown}
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -345,7 +526,10 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def timestamps(self, obj):
         """(created, modified) of an object."""
-        return obj.first_published_at, obj.last_published_at
+        return obj.first_published_at, self.modified(obj)
+
+    def modified(self, obj):
+        return as_time(getattr(obj, "api_modified", None))
 
     def detail_url(self, obj, language=None):
         url = self.request.build_absolute_uri(
@@ -357,10 +541,18 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.serialize(page, many=True))
+        data = self.serialize(page, many=True)
+        response = self.get_paginated_response(data)
         since = getattr(request, "api_modified_since", None)
         if since is not None:
             response.data["tombstones"] = self.tombstones(since)
+        # The sync cursor: the latest change of any content, as of this answer. Sent back as
+        # ?modified_since= it returns whatever changed after this answer was made (and the
+        # last change again: "at or after"). Content, not the clock, so the ETag holds.
+        cursor = latest_change_moment(request)
+        response.data["cursor"] = serializers.DateTimeField().to_representation(cursor or EPOCH)
+        until = sorted(item["valid_until"] for item in data if item.get("valid_until"))
+        response.data["valid_until"] = until[0] if until else None
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -405,6 +597,10 @@ class PageViewSet(ContentViewSet):
     def visible(self):
         return visible_pages(self.model)
 
+    def modified_parts(self):
+        key = OuterRef("translation_key")
+        return [*super().modified_parts(), page_published(translation_key=key)]
+
     def bulk(self, objects):
         return {**super().bulk(objects), "sites": self.site_map_class()}
 
@@ -429,10 +625,9 @@ class SnippetViewSet(ContentViewSet):
         return data
 
     def timestamps(self, obj):
-        return self._changes.get((obj.translation_key, obj.locale.language_code), (None, None))
+        created = self._changes.get((obj.translation_key, obj.locale.language_code), (None,))[0]
+        return created, self.modified(obj)
 
 
 class SnippetFilterSet(ContentFilterSet):
-    def changed_since(self, model, value):
-        changed = ContentChange.objects.filter(model=model._meta.label_lower, modified__gte=value)
-        return Q(translation_key__in=changed.values("translation_key"))
+    pass

@@ -15,17 +15,30 @@ from wagtail.models import Page
 from home.models import ContentChange
 
 
-def latest_change():
-    """When any content was last published, changed or removed (seconds resolution).
+def latest_change_moment(request=None):
+    """When any content was last published, changed or removed (full precision; None when
+    nothing was ever published). Remembered on the request: the list's sync cursor and
+    Last-Modified are the same moment, read once.
 
     Global on purpose: a list can change because an object left it, which its own objects'
     timestamps would not show."""
+    if request is not None and hasattr(request, "_api_latest_change"):
+        return request._api_latest_change
     candidates = [
         Page.objects.aggregate(latest=Max("last_published_at"))["latest"],
         ContentChange.objects.aggregate(latest=Max("modified"))["latest"],
     ]
     candidates = [moment for moment in candidates if moment is not None]
-    return int(max(candidates).timestamp()) if candidates else None
+    moment = max(candidates) if candidates else None
+    if request is not None:
+        request._api_latest_change = moment
+    return moment
+
+
+def latest_change(request=None):
+    """latest_change_moment in whole seconds (HTTP dates have no fractions)."""
+    moment = latest_change_moment(request)
+    return int(moment.timestamp()) if moment is not None else None
 
 
 def conditional(request, response):
@@ -36,7 +49,7 @@ def conditional(request, response):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     set_response_etag(response)
-    last_modified = latest_change()
+    last_modified = latest_change(request)
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)

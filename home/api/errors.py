@@ -5,6 +5,8 @@ from http import HTTPStatus
 
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -23,11 +25,20 @@ def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
+    from .base import error_language  # (base imports this module)
+
+    with translation.override(error_language(context["request"])):
+        return _as_problem(response)
+
+
+def _as_problem(response):
     data = response.data
     if isinstance(data, dict) and set(data) == {"detail"}:
         body = problem(response.status_code, str(data["detail"]))
     else:
-        body = problem(response.status_code, "Invalid request parameters.", _invalid_params(data))
+        body = problem(
+            response.status_code, _("Neplatné parametry požadavku."), _invalid_params(data)
+        )
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

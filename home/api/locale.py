@@ -1,6 +1,7 @@
 """Which language a request asks for, and the chain of languages to fall back on."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework.exceptions import ValidationError
 
@@ -14,7 +15,12 @@ def negotiate_language(request):
     if requested is not None:
         if requested not in available:
             raise ValidationError(
-                {"locale": [f"Unknown locale {requested!r}; use one of {', '.join(available)}."]}
+                {
+                    "locale": [
+                        _("Neznámý jazyk %(locale)r; použijte jeden z: %(available)s.")
+                        % {"locale": requested, "available": ", ".join(available)}
+                    ]
+                }
             )
         return requested
     header = request.headers.get("Accept-Language", "")

@@ -67,14 +67,29 @@ class ApiPagination(LimitOffsetPagination):
         response["properties"]["offset"] = {"type": "integer"}
         response["properties"]["tombstones"] = {
             "type": "array",
-            "description": "With ?modified_since=: objects deleted or unpublished since then.",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "string", "format": "uuid"},
-                    "deleted": {"type": "boolean"},
-                    "modified": {"type": "string", "format": "date-time"},
-                },
-            },
+            "description": "Only with ?modified_since=: objects deleted or unpublished since then.",
+            "items": {"$ref": "#/components/schemas/Tombstone"},
         }
+        response["properties"]["cursor"] = {
+            "type": "string",
+            "format": "date-time",
+            "description": "Send this as ?modified_since= on the next sync.",
+        }
+        response["properties"]["valid_until"] = {
+            "type": "string",
+            "format": "date-time",
+            "nullable": True,
+            "description": "When a time-dependent field of this page of results (`upcoming`, "
+            "`next_meeting`) changes by itself; refresh by then. Null: nothing time-dependent.",
+        }
+        response["required"] = [
+            "count",
+            "limit",
+            "offset",
+            "next",
+            "previous",
+            "results",
+            "cursor",
+            "valid_until",
+        ]
         return response

@@ -1,6 +1,7 @@
 """Home resources: sites, organisations (actors), people (contacts), and the API root."""
 
 import django_filters
+from django.db.models import OuterRef
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,14 +15,20 @@ from home.localization import best_instances
 from home.models import Organisation, Person
 
 from .base import (
-    REFERENCE_SCHEMA,
     ContentSerializer,
     ContentViewSet,
+    EmbeddedSerializer,
+    EnumFilter,
     SnippetFilterSet,
     SnippetViewSet,
+    changed,
+    component,
+    exact_filter,
+    ordering_filter,
     reference,
     search_filter,
 )
+from .caching import conditional
 from .web import SiteMap
 
 
@@ -39,6 +46,11 @@ class ApiRootView(APIRootView):
         ):
             response.data[name] = api_reverse(url_name, request=request)
         return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """ETag, Last-Modified and 304 like every resource (it is polled too)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return conditional(request, response)
 
 
 # --- sites ---------------------------------------------------------------------------------------
@@ -83,14 +95,24 @@ class SiteViewSet(ContentViewSet):
 
 # --- organisations -------------------------------------------------------------------------------
 class OrganisationFilter(SnippetFilterSet):
-    category = django_filters.ChoiceFilter(choices=Organisation.Category.choices)
-    q = django_filters.CharFilter(
-        method=search_filter("name", "short_name"), label="Search in name and short name."
+    category = EnumFilter(
+        choices=Organisation.Category.choices,
+        component="OrganisationCategory",
+        label="Category of organisation.",
     )
+    q = django_filters.CharFilter(
+        method=search_filter("name", "short_name"),
+        label="Search in name and short name, in any language.",
+    )
+    name = django_filters.CharFilter(
+        method=exact_filter("name", "short_name"),
+        label="Exactly this name or short name (any language, ignoring case).",
+    )
+    ordering = ordering_filter({"name": ["name", "pk"], "-name": ["-name", "-pk"]}, "name")
 
     class Meta:
         model = Organisation
-        fields = ["category", "q", "modified_since"]
+        fields = ["category", "q", "name", "ordering", "modified_since"]
 
 
 class OrganisationSerializer(ContentSerializer):
@@ -123,6 +145,14 @@ class OrganisationViewSet(SnippetViewSet):
     # Callables (viewset, organisation) -> {kind: [items]}; apps that give organisations
     # responsibilities register here (home does not depend on them).
     responsibility_providers = []
+    # Callables () -> [SQL expressions] of when those responsibilities last changed.
+    modified_part_providers = []
+
+    def modified_parts(self):
+        parts = super().modified_parts()
+        for provider in self.modified_part_providers:
+            parts += provider()
+        return parts
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -138,18 +168,41 @@ class OrganisationViewSet(SnippetViewSet):
         return data
 
 
+class OrganisationRefSerializer(EmbeddedSerializer):
+    """An organisation embedded in another object (see /organisations/)."""
+
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    category = serializers.ChoiceField(choices=Organisation.Category.choices)
+    url = serializers.URLField(help_text="The organisation in the API.")
+
+
+class PersonRefSerializer(EmbeddedSerializer):
+    """A contact person embedded in another object (see /people/)."""
+
+    name = serializers.CharField()
+    role = serializers.CharField()
+    email = serializers.CharField(help_text="An e-mail address, or empty.")
+    phone = serializers.CharField()
+    organisation = OrganisationRefSerializer(allow_null=True)
+
+
 # --- people ------------------------------------------------------------------------------------
 class PersonFilter(SnippetFilterSet):
     organisation = django_filters.UUIDFilter(
         field_name="organisation__translation_key", label="Organisation id."
     )
     q = django_filters.CharFilter(
-        method=search_filter("name", "role"), label="Search in name, role."
+        method=search_filter("name", "role"), label="Search in name and role, in any language."
     )
+    name = django_filters.CharFilter(
+        method=exact_filter("name"), label="Exactly this name (ignoring case)."
+    )
+    ordering = ordering_filter({"name": ["name", "pk"], "-name": ["-name", "-pk"]}, "name")
 
     class Meta:
         model = Person
-        fields = ["organisation", "q", "modified_since"]
+        fields = ["organisation", "q", "name", "ordering", "modified_since"]
 
 
 class PersonSerializer(ContentSerializer):
@@ -165,7 +218,7 @@ class PersonSerializer(ContentSerializer):
             "organisation",
         ]
 
-    @extend_schema_field(REFERENCE_SCHEMA)
+    @extend_schema_field(component(OrganisationRefSerializer, nullable=True))
     def get_organisation(self, person):
         return organisation_reference(person.organisation, self.context)
 
@@ -207,6 +260,10 @@ class PersonViewSet(SnippetViewSet):
 
     def optimise(self, queryset):
         return queryset.select_related("organisation")
+
+    def modified_parts(self):
+        key = OuterRef("organisation__translation_key")
+        return [*super().modified_parts(), changed(Organisation, translation_key=key)]
 
     def bulk(self, objects):
         data = super().bulk(objects)

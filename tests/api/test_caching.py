@@ -134,3 +134,11 @@ class NothingPublishedTests(TestCase):
         self.assertEqual(response.json()["results"], [])
         self.assertNotIn("Last-Modified", response.headers)
         self.assertRegex(response.headers["ETag"], r'^"[0-9a-f]+"$')
+
+
+class DiscoveryCachingTests(ApiTestCase):
+    def test_the_discovery_document_has_an_etag_and_answers_304(self):
+        response = self.get("/api/v1/")
+        self.assertIn("ETag", response.headers)
+        again = self.client.get("/api/v1/", headers={"If-None-Match": response.headers["ETag"]})
+        self.assertEqual(again.status_code, 304)

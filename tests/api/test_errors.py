@@ -127,3 +127,31 @@ class FuzzTests(ApiTestCase):
             self.assertEqual(self.client.get(url).status_code, 404)
         response = self.client.get("/api/v1/meetings/", headers={"accept-language": "x" * 5000})
         self.assertEqual(response.status_code, 200)
+
+
+class ErrorReportTests(ApiTestCase):
+    problem = ErrorTests.problem
+    reasons = ErrorTests.reasons
+
+    def test_every_invalid_parameter_at_once(self):
+        body = self.problem(
+            "/api/v1/meetings/?colour=red&after=2026-13-45&year=&limit=0&status=nope&locale=xx"
+        )
+        self.assertEqual(
+            set(self.reasons(body)), {"colour", "after", "year", "limit", "status", "locale"}
+        )
+
+    def test_errors_speak_the_callers_language(self):
+        """?locale, then Accept-Language, else English (not the sites' Czech)."""
+        url = "/api/v1/meetings/?colour=red&after=2026-13-45"
+        english = self.problem(url)
+        self.assertEqual(english["detail"], "Invalid request parameters.")
+        self.assertIn("Enter a valid date", self.reasons(english)["after"])
+        czech = self.problem(url + "&locale=cs", status=400)
+        self.assertEqual(czech["detail"], "Neplatné parametry požadavku.")
+        self.assertIn("Neznámý parametr", self.reasons(czech)["colour"])
+        self.assertIn("datum", self.reasons(czech)["after"].lower())
+        response = self.client.get(url, headers={"Accept-Language": "uk"})
+        self.assertEqual(response.json()["detail"], "Недійсні параметри запиту.")
+        response = self.client.get(url + "&locale=en", headers={"Accept-Language": "cs"})
+        self.assertEqual(response.json()["detail"], "Invalid request parameters.")

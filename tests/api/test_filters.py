@@ -123,7 +123,38 @@ class FilterTests(ApiTestCase):
         self.assertEqual(len(self.ids("/api/v1/people/?q=tester")), 1)
         self.assertEqual(len(self.ids("/api/v1/venues/?q=street")), 1)
 
-    def test_filters_apply_to_the_served_language(self):
-        translate(self.world.platform, "en", title="Test platform ENGLISH")
-        self.assertEqual(len(self.ids("/api/v1/platforms/?q=ENGLISH&locale=en")), 1)
-        self.assertEqual(len(self.ids("/api/v1/platforms/?q=ENGLISH&locale=cs")), 0)
+    def test_q_finds_an_object_in_any_language_and_serves_the_requested_one(self):
+        """The docs' own example: a Ukrainian reader searching by the Czech name (issue 14)."""
+        czech = self.world.platform.title
+        translate(self.world.platform, "uk", title="Test platform UKRAINIAN")
+        for q, locale in ((czech, "uk"), ("UKRAINIAN", "cs"), ("UKRAINIAN", "uk")):
+            with self.subTest(q=q, locale=locale):
+                data = self.json(f"/api/v1/platforms/?q={q}&locale={locale}")
+                self.assertEqual([p["locale"] for p in data["results"]], [locale])
+        self.assertEqual(self.ids("/api/v1/platforms/?q=nothing-like-this&locale=uk"), [])
+
+    def test_exact_name_does_not_find_longer_names(self):
+        from home.models import Organisation
+
+        Organisation.objects.create(name="Test Praha 1", category="city_district")
+        Organisation.objects.create(name="Test Praha 10", category="city_district")
+        self.assertEqual(len(self.ids("/api/v1/organisations/?q=Test%20Praha%201")), 2)
+        data = self.json("/api/v1/organisations/?name=test%20praha%201")
+        self.assertEqual([o["name"] for o in data["results"]], ["Test Praha 1"])
+        code = self.world.recommendations[0].code
+        data = self.json(f"/api/v1/recommendations/?code={code}")
+        self.assertEqual([r["code"] for r in data["results"]], [code])
+
+    def test_ordering(self):
+        w = self.world
+        late = w.add_meeting(days=40, title="A test meeting")
+        dates = [m["date"] for m in self.json("/api/v1/meetings/?ordering=-date")["results"]]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+        self.assertEqual(
+            self.ids("/api/v1/meetings/?ordering=-date&limit=1"), [str(late.translation_key)]
+        )
+        titles = [m["title"] for m in self.json("/api/v1/meetings/?ordering=title")["results"]]
+        self.assertEqual(titles, sorted(titles))
+        self.assertEqual(titles[0], "A test meeting")
+        problem = self.json("/api/v1/meetings/?ordering=colour", status=400)
+        self.assertEqual([p["name"] for p in problem["invalid_params"]], ["ordering"])

@@ -95,3 +95,25 @@ class LocaleTests(ApiTestCase):
         area = priority["areas"][0]
         self.assertEqual((area["locale"], area["fallback"]), ("cs", True))
         self.assertEqual(len(area["recommendations"]), 2)
+
+
+class HonestTranslationsTests(ApiTestCase):
+    def test_a_language_is_available_only_where_its_url_serves_it(self):
+        """A published Ukrainian meeting below an unpublished Ukrainian platform is not served
+        (the reader rule), so it is not listed as available, and has no URL (issue 14)."""
+        w = self.world
+        meeting_uk = translate(w.meetings[0], "uk", title="Test meeting UK")
+        platform_uk = meeting_uk.get_parent().specific
+        platform_uk.unpublish()
+        data = self.json(f"/api/v1/meetings/{w.meetings[0].translation_key}/")
+        uk = next(t for t in data["translations"] if t["language"] == "uk")
+        self.assertFalse(uk["available"])
+        self.assertIsNone(uk["url"])
+        served = self.json(f"/api/v1/meetings/{w.meetings[0].translation_key}/?locale=uk")
+        self.assertEqual(served["locale"], "cs")  # what the URL would have served
+        # Published again: available, and the URL serves Ukrainian.
+        publish(platform_uk)
+        data = self.json(f"/api/v1/meetings/{w.meetings[0].translation_key}/")
+        uk = next(t for t in data["translations"] if t["language"] == "uk")
+        self.assertTrue(uk["available"])
+        self.assertEqual(self.json(uk["url"])["locale"], "uk")
