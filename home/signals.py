@@ -5,13 +5,13 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.models import DraftStateMixin, Page
-from wagtail.signals import page_unpublished, unpublished
+from wagtail.signals import page_published, page_unpublished, unpublished
 
 
-def record_change(instance, deleted=False):
+def record_change(instance, deleted=False, now=None):
     from .models import ContentChange
 
-    now = timezone.now()
+    now = now or timezone.now()
     change, created = ContentChange.objects.get_or_create(
         model=instance._meta.label_lower,
         translation_key=instance.translation_key,
@@ -24,6 +24,26 @@ def record_change(instance, deleted=False):
         change.save(update_fields=["modified", "deleted"])
 
 
+def record_container_change(page):
+    """A page that leaves changes what its tracked ancestors show (a platform's next meeting,
+    the Concept's tree), though none of them was saved: their `modified` moves too, so a client
+    syncing with modified_since gets them again. Their removal state is left as it is."""
+    from .models import ContentChange
+
+    now = timezone.now()
+    tracked = {apps.get_model(label) for label in settings.API_TRACKED_MODELS}
+    for ancestor in page.get_ancestors().specific():
+        if type(ancestor) not in tracked:
+            continue
+        updated = ContentChange.objects.filter(
+            model=ancestor._meta.label_lower,
+            translation_key=ancestor.translation_key,
+            language=ancestor.locale.language_code,
+        ).update(modified=now)
+        if not updated:
+            record_change(ancestor, now=now)
+
+
 def on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or isinstance(instance, Page):
         return  # pages carry their own publishing times
@@ -34,8 +54,42 @@ def on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     record_change(instance)
 
 
+def record_subtree_change(page, deleted):
+    """A page that leaves (or comes back) takes what lies below it along: the API hides a
+    removed page's subtree. Its tracked descendants and their inline rows (a recommendation's
+    measures) get a tombstone, or a change when the page is back, so a synced copy follows."""
+    now = timezone.now()
+    tracked = [apps.get_model(label) for label in settings.API_TRACKED_MODELS]
+    subtree = Page.objects.filter(path__startswith=page.path, depth__gte=page.depth)
+    for descendant in subtree.exclude(pk=page.pk).live().specific():
+        if type(descendant) in tracked:
+            record_change(descendant, deleted=deleted, now=now)
+    for model in tracked:
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and issubclass(field.related_model, Page):
+                for row in model.objects.filter(**{f"{field.name}__in": subtree}):
+                    record_change(row, deleted=deleted, now=now)
+
+
 def on_remove(sender, instance, **kwargs):
     record_change(instance, deleted=True)
+    if isinstance(instance, Page):
+        record_subtree_change(instance, deleted=True)
+        record_container_change(instance)
+
+
+def on_page_published(sender, instance, **kwargs):
+    """Back after a removal: what lies below it is back too (see record_subtree_change)."""
+    from .models import ContentChange
+
+    removed = ContentChange.objects.filter(
+        model=instance._meta.label_lower,
+        translation_key=instance.translation_key,
+        language=instance.locale.language_code,
+        deleted=True,
+    )
+    if removed.update(deleted=False):
+        record_subtree_change(instance, deleted=False)
 
 
 def connect():
@@ -46,5 +100,6 @@ def connect():
         post_delete.connect(on_remove, sender=model, dispatch_uid=f"{uid}-delete")
         if issubclass(model, Page):
             page_unpublished.connect(on_remove, sender=model, dispatch_uid=f"{uid}-unpublish")
+            page_published.connect(on_page_published, sender=model, dispatch_uid=f"{uid}-publish")
         elif issubclass(model, DraftStateMixin):
             unpublished.connect(on_remove, sender=model, dispatch_uid=f"{uid}-unpublish")

@@ -181,6 +181,32 @@ class ClientSyncTests(ApiTestCase):
         publish(recommendation)
         self.assert_in_sync("recommendations", "measures", "action-plans", "concepts")
 
+    def test_meeting_unpublished(self):
+        """The platform's `next_meeting` changes when its meeting is withdrawn."""
+        self.world.meetings[0].unpublish()
+        self.assert_in_sync("platforms")  # the meeting itself comes back as a tombstone
+
+    def test_meeting_deleted(self):
+        self.world.meetings[0].delete()
+        self.assert_in_sync("platforms")
+
+    def test_measure_page_removed_from_the_concept_tree(self):
+        """The Concept embeds its whole tree: a recommendation withdrawn moves the Concept."""
+        self.world.recommendations[0].unpublish()
+        self.assert_in_sync("concepts")  # its measures come back as tombstones
+
+    def test_platform_withdrawn_and_back(self):
+        """Its meetings leave with it (tombstones) and come back with it."""
+        platform = self.world.platform
+        meetings = {str(m.translation_key) for m in self.world.meetings}
+        self.assertLessEqual(meetings, set(self.copies["meetings"]))
+        platform.unpublish()
+        self.assert_in_sync()  # tombstones, nothing returned
+        self.assertFalse(meetings & set(self.copies["meetings"]))
+        publish(platform)
+        self.assert_in_sync("platforms", "meetings")
+        self.assertLessEqual(meetings, set(self.copies["meetings"]))
+
     def test_translation_published(self):
         translate(self.world.meetings[0], "uk")
         self.assert_in_sync("meetings")  # the Czech copy's translations[] changed
