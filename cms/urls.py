@@ -18,6 +18,7 @@ from concept.api import (
 )
 from home import routing
 from home.api.errors import not_found as api_not_found
+from home.api.pages import PagesViewSet
 from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
 from home.operations import health
 from home.sitemap import MultilingualSitemap
@@ -37,6 +38,7 @@ api_v1.register("concepts", ConceptViewSet, basename="concept")
 api_v1.register("recommendations", RecommendationViewSet, basename="recommendation")
 api_v1.register("measures", MeasureViewSet, basename="measure")
 api_v1.register("action-plans", ActionPlanViewSet, basename="actionplan")
+api_v1.register("pages", PagesViewSet, basename="page")
 
 # An outage error raised in a middleware reaches Django's 500 handler: a 503 too.
 handler500 = "home.operations.availability.server_error"

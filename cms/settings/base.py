@@ -427,3 +427,14 @@ PERMISSIONS_POLICY = {
 # Anonymous API throttling (home/api/throttling.py) counts in the default cache: with REDIS_URL all
 # workers share one count per client. Wagtail's API v2 is throttled alike.
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["home.api.throttling.AnonymousThrottle"]
+
+# --- For consumers (syndication/): webhooks, headless preview, OParl -------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("concept") + 1, "syndication")
+# Subscriber URLs on loopback/private networks: fine on a laptop, refused in production.
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", True)
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+# Retries after base, 2·base, 4·base… seconds (8 attempts at 30 s span about an hour).
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Base of the `url` in events (default: the default site's root URL).
+WEBHOOK_API_BASE_URL = os.environ.get("WEBHOOK_API_BASE_URL", "")
