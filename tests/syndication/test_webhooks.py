@@ -3,7 +3,6 @@ before (or without) the commit, the safety rule for private addresses, the admin
 command."""
 
 import base64
-import datetime
 import hashlib
 import hmac
 import io
@@ -354,9 +353,12 @@ class AdminTests(WebhookTestCase):
         page = self.client.get(f"/admin/webhooks/{self.subscriber.pk}/deliveries/")
         self.assertContains(page, "HTTP 500")
         self.assertContains(page, f"/admin/webhooks/deliveries/{self.failed.pk}/replay/")
-        with mock.patch.object(delivery_module, "post", return_value=200) as post:
-            with self.captureOnCommitCallbacks(execute=True):
-                response = self.client.post(f"/admin/webhooks/deliveries/{self.failed.pk}/replay/")
+        replay = f"/admin/webhooks/deliveries/{self.failed.pk}/replay/"
+        with (
+            mock.patch.object(delivery_module, "post", return_value=200) as post,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            response = self.client.post(replay)
         self.assertEqual(response.status_code, 302)
         post.assert_called_once()
         self.failed.refresh_from_db()
