@@ -231,8 +231,18 @@ class PagesViewSet(PageViewSet):
     def visible(self):
         return super().visible().filter(content_type__in=page_models())
 
-    def get_queryset(self):
-        return super().get_queryset().specific(defer=False)
+    def serialize(self, objects, many):
+        """The specific pages (their own fields), one query per page type on the page."""
+        pages = list(objects) if many else [objects]
+        by_type = {}
+        for page in pages:
+            by_type.setdefault(page.content_type_id, []).append(page.pk)
+        specific = {}
+        for content_type_id, pks in by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            specific.update(model.objects.select_related("locale").in_bulk(pks))
+        pages = [specific[page.pk] for page in pages]
+        return super().serialize(pages if many else pages[0], many)
 
     def bulk(self, objects):
         data = super().bulk(objects)
