@@ -21,6 +21,8 @@ from home.api.errors import not_found as api_not_found
 from home.api.pages import PagesViewSet
 from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
 from home.operations import health
+from home.search import views as search_views
+from home.search.api import SearchViewSet
 from home.sitemap import MultilingualSitemap
 from platforms.api import MeetingViewSet, PlatformViewSet, VenueViewSet
 
@@ -62,6 +64,7 @@ urlpatterns = [
         MeetingViewSet.as_view({"get": "calendar"}),
         name="meeting-calendar",
     ),
+    path("api/v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("api/v1/", include(api_v1.urls)),
     re_path(r"^api/v1/", api_not_found),
 ]
@@ -78,6 +81,7 @@ if settings.DEBUG:
 # Rendered pages carry the language in the path: /cs/…, /en/…, /uk/…. Pages are routed for the
 # reader's language (home.routing), under Wagtail's own URL name so page URLs reverse as usual.
 urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -175,7 +175,11 @@ STORAGES = {
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Praha – integrace cizinců"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://mhmp.localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# PostgreSQL full text with the "simple" configuration: no English stemming of Czech and
+# Ukrainian text (diacritics: home/search/folding.py).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("cs", "Čeština"), ("en", "English"), ("uk", "Українська")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
