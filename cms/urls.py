@@ -25,6 +25,7 @@ from home.search import views as search_views
 from home.search.api import SearchViewSet
 from home.sitemap import MultilingualSitemap
 from platforms.api import MeetingViewSet, PlatformViewSet, VenueViewSet
+from syndication.preview import PreviewView
 
 # The headless content API (/api/v1/); each app owns its resources.
 api_v1 = DefaultRouter()
@@ -64,6 +65,7 @@ urlpatterns = [
         MeetingViewSet.as_view({"get": "calendar"}),
         name="meeting-calendar",
     ),
+    path("api/v1/preview/<uuid:id>/", PreviewView.as_view(), name="preview"),
     path("api/v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("api/v1/", include(api_v1.urls)),
     re_path(r"^api/v1/", api_not_found),

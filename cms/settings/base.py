@@ -442,3 +442,9 @@ WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "3
 WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Base of the `url` in events (default: the default site's root URL).
 WEBHOOK_API_BASE_URL = os.environ.get("WEBHOOK_API_BASE_URL", "")
+# Headless preview: the consumer's preview page per site hostname ("default" for the others);
+# {token}, {id} and {locale} are filled in, e.g. "https://www.example.cz/preview?token={token}".
+HEADLESS_PREVIEW_URLS = {}
+if os.environ.get("HEADLESS_PREVIEW_URL"):
+    HEADLESS_PREVIEW_URLS["default"] = os.environ["HEADLESS_PREVIEW_URL"]
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "600"))  # seconds

@@ -236,12 +236,13 @@ class PagesViewSet(PageViewSet):
         pages = list(objects) if many else [objects]
         by_type = {}
         for page in pages:
-            by_type.setdefault(page.content_type_id, []).append(page.pk)
+            if type(page) is Page:  # (a preview passes its draft, already specific)
+                by_type.setdefault(page.content_type_id, []).append(page.pk)
         specific = {}
         for content_type_id, pks in by_type.items():
             model = ContentType.objects.get_for_id(content_type_id).model_class()
             specific.update(model.objects.select_related("locale").in_bulk(pks))
-        pages = [specific[page.pk] for page in pages]
+        pages = [specific.get(page.pk, page) for page in pages]
         return super().serialize(pages if many else pages[0], many)
 
     def bulk(self, objects):
