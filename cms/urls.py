@@ -69,6 +69,7 @@ urlpatterns = [
     path("api/v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("api/v1/", include(api_v1.urls)),
     re_path(r"^api/v1/", api_not_found),
+    path("api/oparl/", include("syndication.oparl.urls")),
 ]
 
 # A second admin over the same data: mounted only where DJANGO_ADMIN_ENABLED (not in production).
