@@ -51,9 +51,7 @@ def _dt(value):
 
 def _clean(data, keep=("legislativeTerm",)):
     """OParl: leave out what is unknown rather than sending null (`keep`: required lists)."""
-    return {
-        key: value for key, value in data.items() if key in keep or value not in (None, "", [])
-    }
+    return {key: value for key, value in data.items() if key in keep or value not in (None, "", [])}
 
 
 class Builder:
