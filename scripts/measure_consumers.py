@@ -5,7 +5,9 @@ publish's commit to the webhook's arrival at a real local HTTP receiver, deliver
 `manage.py run_tasks` worker.
 
 Environment: MEASURE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/praha_h11;
-never the shared praha_bench), MEASURE_REUSE=1 to skip reloading the dataset."""
+never the shared praha_bench), MEASURE_REUSE=1 to skip reloading the dataset.
+`--webhooks-only`: only the webhook figure, on the database DATABASE_URL names (dev settings;
+e.g. a scratch SQLite file), migrated and given a home page first."""
 
 import os
 import statistics
@@ -21,9 +23,11 @@ os.environ["BENCH_DATABASE_URL"] = os.environ.get(
 os.environ["WEBHOOK_ALLOW_PRIVATE_URLS"] = "true"  # the receiver listens on 127.0.0.1
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests" / "syndication")]
 
-import bench  # noqa: E402  (sets the environment for Django)
+WEBHOOKS_ONLY = "--webhooks-only" in sys.argv
+if not WEBHOOKS_ONLY:
+    import bench  # noqa: E402  (sets the environment for Django)
 
-assert "praha_bench" not in bench.DATABASE_URL
+    assert "praha_bench" not in bench.DATABASE_URL
 
 
 def percentile(values, share):
@@ -61,6 +65,7 @@ def measure_webhooks(rounds=10):
         [sys.executable, str(ROOT / "manage.py"), "run_tasks"],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+        stdout=subprocess.DEVNULL,
     )
     latencies = []
     try:
@@ -90,7 +95,24 @@ def measure_webhooks(rounds=10):
     )
 
 
+def webhooks_only():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from home.models import HomePage
+
+    call_command("migrate", verbosity=0)
+    if not HomePage.objects.exists():
+        Page.get_first_root_node().add_child(instance=HomePage(title="Measure", slug="measure"))
+    measure_webhooks()
+
+
 def main():
+    if WEBHOOKS_ONLY:
+        return webhooks_only()
     if os.environ.get("MEASURE_REUSE") != "1":
         began = time.perf_counter()
         bench.recreate_database()

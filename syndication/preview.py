@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page, Revision
 
+from home.api.errors import PROBLEM_CONTENT_TYPE
 from home.api.pages import RESOURCE_OF_MODEL
 from home.api.schema import ProblemSerializer
 from home.localization import fallback_chain
@@ -87,7 +88,7 @@ class PreviewView(APIView):
                 OpenApiTypes.OBJECT,
                 description="The draft, as its resource's detail, with preview: true.",
             ),
-            401: OpenApiResponse(
+            (401, PROBLEM_CONTENT_TYPE): OpenApiResponse(
                 ProblemSerializer, description="Expired, tampered or for another page."
             ),
         },
