@@ -18,10 +18,14 @@ from concept.api import (
 )
 from home import routing
 from home.api.errors import not_found as api_not_found
+from home.api.pages import PagesViewSet
 from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
 from home.operations import health
+from home.search import views as search_views
+from home.search.api import SearchViewSet
 from home.sitemap import MultilingualSitemap
 from platforms.api import MeetingViewSet, PlatformViewSet, VenueViewSet
+from syndication.preview import PreviewView
 
 # The headless content API (/api/v1/); each app owns its resources.
 api_v1 = DefaultRouter()
@@ -37,6 +41,7 @@ api_v1.register("concepts", ConceptViewSet, basename="concept")
 api_v1.register("recommendations", RecommendationViewSet, basename="recommendation")
 api_v1.register("measures", MeasureViewSet, basename="measure")
 api_v1.register("action-plans", ActionPlanViewSet, basename="actionplan")
+api_v1.register("pages", PagesViewSet, basename="page")
 
 # An outage error raised in a middleware reaches Django's 500 handler: a 503 too.
 handler500 = "home.operations.availability.server_error"
@@ -60,8 +65,11 @@ urlpatterns = [
         MeetingViewSet.as_view({"get": "calendar"}),
         name="meeting-calendar",
     ),
+    path("api/v1/preview/<uuid:id>/", PreviewView.as_view(), name="preview"),
+    path("api/v1/search/", SearchViewSet.as_view({"get": "list"}), name="search-list"),
     path("api/v1/", include(api_v1.urls)),
     re_path(r"^api/v1/", api_not_found),
+    path("api/oparl/", include("syndication.oparl.urls")),
 ]
 
 # A second admin over the same data: mounted only where DJANGO_ADMIN_ENABLED (not in production).
@@ -76,6 +84,7 @@ if settings.DEBUG:
 # Rendered pages carry the language in the path: /cs/…, /en/…, /uk/…. Pages are routed for the
 # reader's language (home.routing), under Wagtail's own URL name so page URLs reverse as usual.
 urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -11,6 +11,10 @@ class HomeConfig(AppConfig):
 
         signals.connect()
 
+        from home.search.folding import add_folded_fields
+
+        add_folded_fields()  # diacritics-insensitive search (Libus finds Praha-Libuš)
+
         from wagtail.signals import copy_for_translation_done, page_published, published
         from wagtail_localize.models import StringTranslation
 

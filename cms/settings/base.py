@@ -181,7 +181,11 @@ STORAGES = {
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Praha – integrace cizinců"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://mhmp.localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# PostgreSQL full text with the "simple" configuration: no English stemming of Czech and
+# Ukrainian text (diacritics: home/search/folding.py).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("cs", "Čeština"), ("en", "English"), ("uk", "Українська")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -450,3 +454,20 @@ PERMISSIONS_POLICY = {
 # Anonymous API throttling (home/api/throttling.py) counts in the default cache: with REDIS_URL all
 # workers share one count per client. Wagtail's API v2 is throttled alike.
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["home.api.throttling.AnonymousThrottle"]
+
+# --- For consumers (syndication/): webhooks, headless preview, OParl -------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("concept") + 1, "syndication")
+# Subscriber URLs on loopback/private networks: fine on a laptop, refused in production.
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", True)
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+# Retries after base, 2·base, 4·base… seconds (8 attempts at 30 s span about an hour).
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Base of the `url` in events (default: the default site's root URL).
+WEBHOOK_API_BASE_URL = os.environ.get("WEBHOOK_API_BASE_URL", "")
+# Headless preview: the consumer's preview page per site hostname ("default" for the others);
+# {token}, {id} and {locale} are filled in, e.g. "https://www.example.cz/preview?token={token}".
+HEADLESS_PREVIEW_URLS = {}
+if os.environ.get("HEADLESS_PREVIEW_URL"):
+    HEADLESS_PREVIEW_URLS["default"] = os.environ["HEADLESS_PREVIEW_URL"]
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "600"))  # seconds

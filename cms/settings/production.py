@@ -35,3 +35,6 @@ LOGGING["loggers"]["praha.requests"]["level"] = os.environ.get("REQUEST_LOG_LEVE
 # API throttles anonymous clients per address unless API_THROTTLE_RATE=off.
 DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", False)
 API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "300/min")
+
+# Webhooks may not be sent into the internal network unless explicitly allowed.
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", False)

@@ -41,6 +41,7 @@ class ApiRootView(APIRootView):
         response = super().get(request, *args, **kwargs)
         for name, url_name in (
             ("calendar", "meeting-calendar"),
+            ("search", "search-list"),
             ("schema", "api-schema"),
             ("docs", "api-docs"),
         ):

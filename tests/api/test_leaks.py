@@ -101,6 +101,12 @@ class LeakTests(ApiTestCase):
             f"/api/v1/organisations/{self.world.org.translation_key}/",
             f"/api/v1/platforms/{self.world.platform.translation_key}/",
             f"/api/v1/meetings/{self.world.meetings[0].translation_key}/",
+            # issue 11: pages, search (the private meeting's topic is "Test topic"), OParl
+            "/api/v1/pages/?limit=100",
+            f"/api/v1/pages/{self.world.mhmp.translation_key}/",
+            "/api/v1/search/?q=test&limit=100",
+            f"/api/oparl/body/{self.world.mhmp_site.pk}/meeting/",
+            f"/api/oparl/body/{self.world.mhmp_site.pk}/organization/",
         ]
         for url in urls:
             for locale in ("cs", "uk"):

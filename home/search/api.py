@@ -1,0 +1,143 @@
+"""/api/v1/search/?q=: one search across the API's resources (pages of every type, organisations,
+people, venues), live public content only, each hit with the resource and URL that serve it."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from wagtail.models import Page
+
+from concept.models import ConceptPage
+from home.api.base import WEB_SCHEMA, ContentViewSet, SiteFilter
+from home.api.pages import RESOURCE_OF_MODEL, RESOURCE_URL_NAMES
+from home.api.web import SiteMap
+from home.models import Organisation, Person
+from platforms.models import Venue
+
+from .query import MAX_QUERY_LENGTH, normalise_query, search_pages, search_snippets
+
+SNIPPETS = {"organisations": Organisation, "people": Person, "venues": Venue}
+RESOURCES = sorted(set(RESOURCE_OF_MODEL.values()))
+
+
+class SearchResultSerializer(serializers.Serializer):
+    """One hit: what it is, which resource serves it, in which language it matched."""
+
+    id = serializers.UUIDField(help_text="The object's id in its resource.")
+    resource = serializers.ChoiceField(choices=RESOURCES)
+    type = serializers.CharField(help_text="Model, e.g. platforms.meetingpage, home.person.")
+    title = serializers.CharField()
+    locale = serializers.CharField()
+    fallback = serializers.BooleanField()
+    url = serializers.URLField(help_text="The object in its resource (/api/v1/<resource>/<id>/).")
+    web = serializers.SerializerMethodField()
+
+    @extend_schema_field(WEB_SCHEMA)
+    def get_web(self, hit):
+        return hit["web"]
+
+
+class SearchFilter(django_filters.FilterSet):
+    """The parameters (the search itself is not a queryset filter)."""
+
+    q = django_filters.CharFilter(
+        required=True,
+        max_length=MAX_QUERY_LENGTH,
+        label="Words to find (all of them; case and diacritics do not matter).",
+    )
+    resource = django_filters.MultipleChoiceFilter(
+        choices=[(name, name) for name in RESOURCES], label="Only hits from this resource."
+    )
+    site = SiteFilter(label="Only pages of this site (id or hostname); snippets are on both.")
+
+    class Meta:
+        model = Page
+        fields = ["q", "resource", "site"]
+
+
+class SearchViewSet(ContentViewSet):
+    """Search across resources: pages (any type), organisations, people, venues."""
+
+    model = Page
+    filterset_class = SearchFilter
+    serializer_class = SearchResultSerializer
+
+    @extend_schema(responses=SearchResultSerializer(many=True))
+    def list(self, request, *args, **kwargs):
+        params = self.filterset_class(request.query_params, queryset=Page.objects.none())
+        if not params.is_valid():
+            raise ValidationError(params.errors)
+        q = params.form.cleaned_data["q"]
+        if not normalise_query(q):
+            raise ValidationError({"q": ["Nothing to search for."]})
+        wanted = set(params.form.cleaned_data["resource"] or RESOURCES)
+        sites = SiteMap()
+        site_paths = None
+        if params.form.cleaned_data["site"]:
+            site = sites.site_for(params.form.cleaned_data["site"])
+            if site is None:
+                raise ValidationError({"site": ["Unknown site; see /api/v1/sites/."]})
+            site_paths = sites.site_paths(site)
+        hits = []
+        if wanted - set(SNIPPETS):
+            hits += self.page_hits(search_pages(q, self.chain, site_paths), sites, wanted)
+        for resource, model in SNIPPETS.items():
+            if resource in wanted:
+                hits += [
+                    self.hit(obj, resource, obj._meta.label_lower, str(obj), [])
+                    for obj in search_snippets(model, q, self.chain)
+                ]
+        page = self.paginate_queryset(hits)
+        return self.get_paginated_response(SearchResultSerializer(page, many=True).data)
+
+    def page_hits(self, pages, sites, wanted):
+        labels = {
+            ct.pk: f"{ct.app_label}.{ct.model}"
+            for ct in ContentType.objects.filter(pk__in={page.content_type_id for page in pages})
+        }
+        concepts = self.concepts_of(pages, labels)
+        hits = []
+        for page in pages:
+            label = labels[page.content_type_id]
+            resource = RESOURCE_OF_MODEL.get(label)
+            if resource not in wanted:
+                continue
+            key = page.translation_key
+            if label in {"concept.prioritypage", "concept.areapage"}:
+                key = concepts.get(page.path[: ConceptPage.steplen * 3])
+                if key is None:
+                    continue
+            hits.append(self.hit(page, resource, label, page.title, sites.urls(page), key))
+        return hits
+
+    def concepts_of(self, pages, labels):
+        """{concept path: translation key} for priorities and areas (their tree's Concept)."""
+        paths = {
+            page.path[: ConceptPage.steplen * 3]
+            for page in pages
+            if labels[page.content_type_id] in {"concept.prioritypage", "concept.areapage"}
+        }
+        if not paths:
+            return {}
+        return dict(
+            ConceptPage.objects.filter(path__in=paths).values_list("path", "translation_key")
+        )
+
+    def hit(self, obj, resource, label, title, web, key=None):
+        key = key or obj.translation_key
+        language = obj.locale.language_code
+        url = self.request.build_absolute_uri(
+            reverse(f"{RESOURCE_URL_NAMES[resource]}-detail", args=[key])
+        )
+        return {
+            "id": key,
+            "resource": resource,
+            "type": label,
+            "title": title,
+            "locale": language,
+            "fallback": language != self.language,
+            "url": f"{url}?locale={language}",
+            "web": web,
+        }
