@@ -546,10 +546,14 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
         since = getattr(request, "api_modified_since", None)
         if since is not None:
             response.data["tombstones"] = self.tombstones(since)
+        return self.with_cursor(response, data)
+
+    def with_cursor(self, response, data):
+        """A list's `cursor` and `valid_until` (the earliest of its items')."""
         # The sync cursor: the latest change of any content, as of this answer. Sent back as
         # ?modified_since= it returns whatever changed after this answer was made (and the
         # last change again: "at or after"). Content, not the clock, so the ETag holds.
-        cursor = latest_change_moment(request)
+        cursor = latest_change_moment(self.request)
         response.data["cursor"] = serializers.DateTimeField().to_representation(cursor or EPOCH)
         until = sorted(item["valid_until"] for item in data if item.get("valid_until"))
         response.data["valid_until"] = until[0] if until else None

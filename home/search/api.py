@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from wagtail.models import Page
 
 from concept.models import ConceptPage
-from home.api.base import WEB_SCHEMA, ContentViewSet, SiteFilter
+from home.api.base import ContentViewSet, SiteFilter, WebLinkSerializer, component
 from home.api.pages import RESOURCE_OF_MODEL, RESOURCE_URL_NAMES
 from home.api.web import SiteMap
 from home.models import Organisation, Person
@@ -34,7 +34,7 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The object in its resource (/api/v1/<resource>/<id>/).")
     web = serializers.SerializerMethodField()
 
-    @extend_schema_field(WEB_SCHEMA)
+    @extend_schema_field(component(WebLinkSerializer, many=True))
     def get_web(self, hit):
         return hit["web"]
 
@@ -89,8 +89,8 @@ class SearchViewSet(ContentViewSet):
                     self.hit(obj, resource, obj._meta.label_lower, str(obj), [])
                     for obj in search_snippets(model, q, self.chain)
                 ]
-        page = self.paginate_queryset(hits)
-        return self.get_paginated_response(SearchResultSerializer(page, many=True).data)
+        data = SearchResultSerializer(self.paginate_queryset(hits), many=True).data
+        return self.with_cursor(self.get_paginated_response(data), data)
 
     def page_hits(self, pages, sites, wanted):
         labels = {
