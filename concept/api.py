@@ -39,8 +39,32 @@ from .models import (
     RecommendationActor,
     RecommendationPage,
 )
+from .monitoring import Progress, Rollups, rollups_for
 
 LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object"}}
+
+
+# --- progress (action-plan monitoring, concept.monitoring) ----------------------------------------
+class ProgressCountsSerializer(serializers.Serializer):
+    planned = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    done = serializers.IntegerField()
+    postponed = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    """Action-plan items by status. For a Concept and a priority each measure counts once, with
+    its status in the latest action plan it is in; for an action plan, its own items."""
+
+    counts = ProgressCountsSerializer(help_text="Number of items in each status.")
+    total = serializers.IntegerField(help_text="All items counted.")
+    done = serializers.IntegerField(help_text="Items in status done.")
+    share_done = serializers.FloatField(help_text="done / total, 0–1 (0 without items).")
+
+
+def progress_data(progress):
+    return ProgressSerializer(progress.as_dict()).data
 
 
 def under(model, **filters):
@@ -391,6 +415,7 @@ class ActionPlanSerializer(PageSerializer):
     document = serializers.SerializerMethodField()
     concept = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = ActionPlanPage
@@ -401,7 +426,15 @@ class ActionPlanSerializer(PageSerializer):
             "document",
             "concept",
             "items",
+            "progress",
         ]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, obj):
+        progress = Progress()
+        for item in obj.items.all():  # prefetched; status is the same in every language
+            progress.add(item.status)
+        return progress_data(progress)
 
     @extend_schema_field(DOCUMENT_SCHEMA)
     def get_document(self, obj):
@@ -463,6 +496,7 @@ class ConceptSerializer(PageSerializer):
     approvals = serializers.SerializerMethodField()
     document = serializers.SerializerMethodField()
     action_plans = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = ConceptPage
@@ -475,7 +509,12 @@ class ConceptSerializer(PageSerializer):
             "approvals",
             "document",
             "action_plans",
+            "progress",
         ]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, obj):
+        return progress_data(self.context["progress"](obj).concept)
 
     @extend_schema_field(LIST_OF_OBJECTS)
     def get_approvals(self, obj):
@@ -505,6 +544,10 @@ TREE_SCHEMA = {
             "id": {"type": "string", "format": "uuid"},
             "translations": TRANSLATIONS_SCHEMA,
             "areas": {"type": "array", "items": {"type": "object"}},
+            "progress": {
+                "type": "object",
+                "description": "Action-plan items by status (as a Concept's progress).",
+            },
         },
     },
 }
@@ -519,6 +562,9 @@ class ConceptDetailSerializer(ConceptSerializer):
     @extend_schema_field(TREE_SCHEMA)
     def get_priorities(self, obj):
         return self.context["tree"]
+
+
+EMPTY_ROLLUPS = Rollups(Progress(), {}, {}, {}, {}, {}, [])
 
 
 class ConceptViewSet(PageViewSet):
@@ -537,6 +583,8 @@ class ConceptViewSet(PageViewSet):
     def bulk(self, objects):
         data = super().bulk(objects)
         data["action_plans"] = self.action_plans(objects)
+        found = rollups_for(objects, plans=visible_pages(ActionPlanPage))
+        data["progress"] = lambda concept: found.get(concept.translation_key) or EMPTY_ROLLUPS
         if self.action == "retrieve":
             context = {**self.get_serializer_context(), **data}
             data["tree"] = ConceptTree(objects[0], self.chain, context).build()
@@ -613,6 +661,7 @@ class ConceptTree:
             self.node(
                 priority,
                 number=priority.number,
+                progress=progress_data(self.context["progress"](self.concept).get(priority)),
                 goal=RichTextField().to_representation(priority.goal),
                 areas=[
                     self.node(

@@ -20,7 +20,7 @@ LIST_QUERIES = {
     "organisations": 7,
     "people": 8,
     "venues": 7,
-    "concepts": 15,
+    "concepts": 18,  # + 3 for the progress rollups (concept.monitoring)
     "recommendations": 15,
     "measures": 14,
     "action-plans": 15,
@@ -32,7 +32,7 @@ DETAIL_QUERIES = {
     "organisations": 12,
     "people": 7,
     "venues": 6,
-    "concepts": 29,
+    "concepts": 32,  # + 3 for the progress rollups
     "recommendations": 14,
     "measures": 13,
     "action-plans": 14,
