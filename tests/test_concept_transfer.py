@@ -4,8 +4,12 @@ translation sync, and every kind of bad file reported at once with nothing writt
 import io
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.urls import reverse
 from wagtail.models import Page, Revision
 from wagtail_localize.models import StringSegment, StringTranslation
 
@@ -273,3 +277,75 @@ class TransferTests(TestCase):
                 call_command("import_concept", str(bad), stdout=io.StringIO(), stderr=err)
             self.assertIn("řádek 2, sloupec code", err.getvalue())
             self.assertIn("řádek 3, sloupec parent_code", err.getvalue())
+
+
+class AdminTransferTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = make_site()
+        cls.concept = publish(
+            home, ConceptPage(title="Test concept", slug="test-concept", period_from=1, period_to=2)
+        )
+        User = get_user_model()
+        cls.editor = User.objects.create_superuser("editor", "e@example.com", "x")
+        cls.nobody = User.objects.create_user("nobody", "n@example.com", "x")
+        cls.nobody.user_permissions.add(
+            Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+        )
+
+    def upload(self, content, name="koncepce.csv", **data):
+        url = reverse("concept_import", args=[self.concept.pk])
+        return self.client.post(url, {"file": SimpleUploadedFile(name, content), **data})
+
+    def test_upload_preview_then_apply(self):
+        self.client.force_login(self.editor)
+        response = self.upload(SEED_CSV.read_bytes())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Vznikne 18, změní se 0, beze změny zůstane 0")
+        self.assertEqual(RecommendationPage.objects.count(), 0)  # preview only
+        token = response.context["token"]
+        response = self.client.post(
+            reverse("concept_import", args=[self.concept.pk]), {"action": "apply", "token": token}
+        )
+        self.assertRedirects(response, reverse("concept_data"))
+        self.assertEqual(RecommendationPage.objects.count(), 7)
+        rec = RecommendationPage.objects.get(code="1.A.1")
+        self.assertEqual(rec.latest_revision.user, self.editor)
+        # the same file again: nothing to do
+        response = self.upload(SEED_CSV.read_bytes())
+        self.assertContains(response, "Soubor nic nemění.")
+        # a stale or forged token applies nothing
+        response = self.client.post(
+            reverse("concept_import", args=[self.concept.pk]), {"action": "apply", "token": "x"}
+        )
+        self.assertRedirects(response, reverse("concept_import", args=[self.concept.pk]))
+
+    def test_errors_are_listed_with_row_and_column(self):
+        self.client.force_login(self.editor)
+        response = self.upload(csv_file("area,1.A,9,Oblast,,,,", "measure,1.A.1.X,1.A.1,x,,,,"))
+        self.assertContains(response, "Soubor má 2 chyb")
+        self.assertContains(response, "<td>2</td><td>parent_code</td>", html=False)
+        self.assertContains(response, "<td>3</td><td>parent_code</td>", html=False)
+        self.assertNotContains(response, "Provést import")
+
+    def test_download_csv_and_xlsx(self):
+        self.client.force_login(self.editor)
+        import_concept(SEED_CSV.read_bytes(), "x.csv", concept=self.concept)
+        url = reverse("concept_export", args=[self.concept.pk])
+        response = self.client.get(url + "?format=csv")
+        self.assertEqual(response.content, export_concept(self.concept, "csv"))
+        self.assertIn("attachment", response["Content-Disposition"])
+        response = self.client.get(url + "?format=xlsx")
+        self.assertEqual(response.content[:2], b"PK")
+        self.assertEqual(self.client.get(reverse("concept_data")).status_code, 200)
+
+    def test_user_without_page_permissions_can_neither_import_nor_export(self):
+        self.client.force_login(self.nobody)
+        home = reverse("wagtailadmin_home")
+        for response in (
+            self.client.get(reverse("concept_import", args=[self.concept.pk])),
+            self.upload(SEED_CSV.read_bytes()),
+            self.client.get(reverse("concept_export", args=[self.concept.pk])),
+        ):
+            self.assertRedirects(response, home, fetch_redirect_response=False)
+        self.assertEqual(RecommendationPage.objects.count(), 0)
