@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_v2 import api_router
+from concept import views as concept_views
 from concept.api import (
     ActionPlanViewSet,
     ConceptViewSet,
@@ -85,6 +86,7 @@ if settings.DEBUG:
 # reader's language (home.routing), under Wagtail's own URL name so page URLs reverse as usual.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("akteri/<int:pk>/", concept_views.actor_page, name="actor_page"),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -52,6 +52,30 @@ from .models import (
     RecommendationActor,
     RecommendationPage,
 )
+from .monitoring import Progress, Rollups, rollups_for
+
+
+# --- progress (action-plan monitoring, concept.monitoring) ----------------------------------------
+class ProgressCountsSerializer(serializers.Serializer):
+    planned = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    done = serializers.IntegerField()
+    postponed = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    """Action-plan items by status. For a Concept and a priority each measure counts once, with
+    its status in the latest action plan it is in; for an action plan, its own items."""
+
+    counts = ProgressCountsSerializer(help_text="Number of items in each status.")
+    total = serializers.IntegerField(help_text="All items counted.")
+    done = serializers.IntegerField(help_text="Items in status done.")
+    share_done = serializers.FloatField(help_text="done / total, 0–1 (0 without items).")
+
+
+def progress_data(progress):
+    return ProgressSerializer(progress.as_dict()).data
 
 
 # --- components ------------------------------------------------------------------------------
@@ -167,6 +191,7 @@ class PriorityNodeSerializer(TreeNodeSerializer):
     number = serializers.IntegerField()
     goal = serializers.CharField(help_text="HTML.")
     areas = AreaNodeSerializer(many=True)
+    progress = ProgressSerializer()
 
 
 class RecommendationResponsibilitySerializer(RecommendationRefSerializer):
@@ -595,6 +620,7 @@ class ActionPlanSerializer(PageSerializer):
     document = serializers.SerializerMethodField()
     concept = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = ActionPlanPage
@@ -605,7 +631,15 @@ class ActionPlanSerializer(PageSerializer):
             "document",
             "concept",
             "items",
+            "progress",
         ]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, obj):
+        progress = Progress()
+        for item in obj.items.all():  # prefetched; status is the same in every language
+            progress.add(item.status)
+        return progress_data(progress)
 
     @extend_schema_field(component(DocumentFileSerializer, nullable=True))
     def get_document(self, obj):
@@ -681,6 +715,7 @@ class ConceptSerializer(PageSerializer):
     approvals = serializers.SerializerMethodField()
     document = serializers.SerializerMethodField()
     action_plans = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = ConceptPage
@@ -693,7 +728,12 @@ class ConceptSerializer(PageSerializer):
             "approvals",
             "document",
             "action_plans",
+            "progress",
         ]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, obj):
+        return progress_data(self.context["progress"](obj).concept)
 
     @extend_schema_field(component(ApprovalSerializer, many=True))
     def get_approvals(self, obj):
@@ -725,6 +765,9 @@ class ConceptDetailSerializer(ConceptSerializer):
         return self.context["tree"]
 
 
+EMPTY_ROLLUPS = Rollups(Progress(), {}, {}, {}, {}, {}, [])
+
+
 class ConceptViewSet(PageViewSet):
     """The Concept; its detail is the whole tree in one response."""
 
@@ -751,6 +794,8 @@ class ConceptViewSet(PageViewSet):
     def bulk(self, objects):
         data = super().bulk(objects)
         data["action_plans"] = self.action_plans(objects)
+        found = rollups_for(objects, plans=visible_pages(ActionPlanPage))
+        data["progress"] = lambda concept: found.get(concept.translation_key) or EMPTY_ROLLUPS
         if self.action == "retrieve":
             context = {**self.get_serializer_context(), **data}
             data["tree"] = ConceptTree(objects[0], self.chain, context).build()
@@ -827,6 +872,7 @@ class ConceptTree:
             self.node(
                 priority,
                 number=priority.number,
+                progress=progress_data(self.context["progress"](self.concept).get(priority)),
                 goal=RichTextField().to_representation(priority.goal),
                 areas=[
                     self.node(

@@ -8,12 +8,14 @@ every recommendation has an address; measures and actors are inline children of 
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, Panel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -86,9 +88,14 @@ class ConceptPage(TranslatorAwarePermissionsMixin, Page):
         return reader_children(self, ActionPlanPage).order_by("-year", "source_path")
 
     def get_context(self, request, *args, **kwargs):
+        from .monitoring import rollups
+
         context = super().get_context(request, *args, **kwargs)
         context["tree"] = concept_tree(self)
         context["action_plans"] = self.action_plans()
+        data = rollups(self)
+        context["progress"] = data.concept
+        context["progress_rows"] = [(p, data.get(p)) for p in context["tree"]]
         return context
 
 
@@ -163,9 +170,13 @@ class PriorityPage(TranslatorAwarePermissionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tree = concept_tree(self.get_parent().specific)
-        context["priority_node"] = next(
-            (p for p in tree if p.translation_key == self.translation_key), None
-        )
+        node = next((p for p in tree if p.translation_key == self.translation_key), None)
+        context["priority_node"] = node
+        from .monitoring import rollups
+
+        data = rollups(self.get_parent().specific)
+        context["progress"] = data.get(self)
+        context["progress_rows"] = [(a, data.get(a)) for a in (node.area_list if node else [])]
         return context
 
 
@@ -372,6 +383,24 @@ class Measure(TranslatableMixin, Orderable):
         return f"{self.code} {self.text[:80]}"
 
 
+class StatusHistoryPanel(Panel):
+    """Read-only: who changed which item's status, when, from what to what (Czech plan)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "concept/admin/status_history_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            history = ActionPlanItemStatusChange.objects.none()
+            if page is not None and page.pk:
+                history = ActionPlanItemStatusChange.objects.filter(
+                    item__page_id=page.pk
+                ).select_related("item__measure", "changed_by")[:500]
+            context["history"] = history
+            return context
+
+
 class ActionPlanPage(TranslatorAwarePermissionsMixin, Page):
     """Akční plán: the measures the city carries out in one year, who is responsible, how far."""
 
@@ -391,6 +420,7 @@ class ActionPlanPage(TranslatorAwarePermissionsMixin, Page):
         FieldPanel("intro"),
         FieldPanel("document"),
         InlinePanel("items", heading=_("položky akčního plánu"), label=_("položka")),
+        StatusHistoryPanel(heading=_("historie stavů plnění")),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.FilterField("year")]
     api_fields = [APIField("year"), APIField("intro"), APIField("document"), APIField("items")]
@@ -462,3 +492,104 @@ class ActionPlanItem(TranslatableMixin, Orderable):
         ordering = ORDERABLE
         verbose_name = _("položka akčního plánu")
         verbose_name_plural = _("položky akčního plánu")
+
+
+class ActionPlanItemStatusChange(models.Model):
+    """One change of an action-plan item's status as readers saw it: recorded when the plan is
+    published (a draft changes nothing readers see), with the author of the published revision."""
+
+    item = models.ForeignKey(
+        ActionPlanItem,
+        verbose_name=_("položka akčního plánu"),
+        on_delete=models.CASCADE,
+        related_name="status_history",
+    )
+    old_status = models.CharField(
+        _("původní stav"), max_length=16, choices=ActionPlanItem.Status.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("nový stav"), max_length=16, choices=ActionPlanItem.Status.choices
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("změnil(a)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("kdy"), default=timezone.now)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("změna stavu plnění")
+        verbose_name_plural = _("historie stavů plnění")
+
+    def __str__(self):
+        return f"{self.item_id}: {self.old_status or '-'} → {self.new_status}"
+
+
+def record_status_history(sender, instance, revision=None, **kwargs):
+    """`page_published` receiver: a history entry for every item of a Czech action plan whose
+    status differs from its last recorded one (new items start from an empty status). Two
+    queries and one insert, whatever the plan's size."""
+    if not isinstance(instance, ActionPlanPage):
+        return
+    if instance.locale.language_code != settings.LANGUAGE_CODE:
+        return  # translations share the Czech items' status (a synchronised field)
+    last = {}
+    for item_id, status in (
+        ActionPlanItemStatusChange.objects.filter(item__page_id=instance.pk)
+        .order_by("item_id", "-changed_at", "-pk")
+        .values_list("item_id", "new_status")
+    ):
+        last.setdefault(item_id, status)
+    user = getattr(revision, "user", None)
+    now = timezone.now()
+    ActionPlanItemStatusChange.objects.bulk_create(
+        ActionPlanItemStatusChange(
+            item_id=pk,
+            old_status=last.get(pk, ""),
+            new_status=status,
+            changed_by=user,
+            changed_at=now,
+            revision=revision,
+        )
+        for pk, status in ActionPlanItem.objects.filter(page_id=instance.pk).values_list(
+            "pk", "status"
+        )
+        if last.get(pk) != status
+    )
+
+
+class ActorReporter(models.Model):
+    """A user who reports for an organisation: may update the status and note of the action-plan
+    items the organisation is responsible for, and nothing else (concept.reporting)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uživatel"),
+        on_delete=models.CASCADE,
+        related_name="actor_reporting",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organizace"),
+        on_delete=models.CASCADE,
+        related_name="reporters",
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("organisation")]
+
+    class Meta:
+        verbose_name = _("zpravodaj aktéra")
+        verbose_name_plural = _("zpravodajové aktérů")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_actor_reporter")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"

@@ -4,6 +4,10 @@ Only what the seed pages and shared/data say; everything else is left for editor
 creates what is missing and leaves what exists (editors' changes survive a re-run).
 """
 
+import csv
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
@@ -28,16 +32,23 @@ SITES = {
     },
 }
 
-Category = Organisation.Category
-DISTRICTS = [f"Praha {n}" for n in range(1, 23)] + ["Praha-Libuš"]
-ORGANISATIONS = [
-    # (name, short name, category) — as named in the seed pages and shared/data
-    ("Magistrát hlavního města Prahy", "MHMP", Category.CITY),
-    ("oddělení národnostních menšin a cizinců MHMP", "odd. NMC", Category.CITY_DEPARTMENT),
-    ("odbor školství a mládeže MHMP", "", Category.CITY_DEPARTMENT),
-    ("Integrační centrum Praha, o. p. s.", "ICP", Category.NGO),
-    ("Ministerstvo vnitra České republiky", "MV ČR", Category.STATE_BODY),
-] + [(name, "", Category.CITY_DISTRICT) for name in DISTRICTS]
+ORGANISATIONS_CSV = Path(__file__).parent / "seed_data" / "organisations.csv"
+# Seeded organisations get a translation_key derived from their key in the CSV: a renamed
+# organisation is still found (and not created again) by the next run.
+SEED_NAMESPACE = uuid.UUID("6f1b7e52-3f8a-4c1e-9a57-2d1c0e7b9a10")
+
+
+def organisation_rows():
+    """(key, name, short name, category) as named in the seed pages and shared/data."""
+    with open(ORGANISATIONS_CSV, encoding="utf-8") as handle:
+        return [
+            (row["key"], row["name"], row["short_name"], row["category"])
+            for row in csv.DictReader(handle)
+        ]
+
+
+def seed_translation_key(kind, key):
+    return uuid.uuid5(SEED_NAMESPACE, f"{kind}:{key}")
 
 
 def source_locale():
@@ -50,7 +61,14 @@ def ensure_locales():
 
 
 def organisation(name):
-    return Organisation.objects.get(locale=source_locale(), name=name)
+    """The seeded organisation first named `name`, wherever editors renamed it since."""
+    key = next((k for k, n, _s, _c in organisation_rows() if n == name), None)
+    found = Organisation.objects.filter(locale=source_locale())
+    if key is not None:
+        by_key = found.filter(translation_key=seed_translation_key("organisation", key)).first()
+        if by_key is not None:
+            return by_key
+    return found.get(name=name)
 
 
 def published_snippet(model, defaults, **lookup):
@@ -128,11 +146,26 @@ def _ensure_accessibility_statements(stats):
 
 
 def _ensure_organisations(stats):
-    for name, short_name, category in ORGANISATIONS:
-        _obj, created = published_snippet(
-            Organisation, {"short_name": short_name, "category": category}, name=name
+    """Each organisation of the CSV once: found by its seed key (a renamed one too), or, for
+    databases seeded before the keys, by its name; created and published otherwise."""
+    existing = Organisation.objects.filter(locale=source_locale())
+    for key, name, short_name, category in organisation_rows():
+        translation_key = seed_translation_key("organisation", key)
+        if existing.filter(translation_key=translation_key).exists():
+            continue
+        if existing.filter(name=name).exists():
+            continue
+        obj = Organisation(
+            locale=source_locale(),
+            translation_key=translation_key,
+            name=name,
+            short_name=short_name,
+            category=category,
+            live=False,
         )
-        stats["organisations"] += created
+        obj.save()
+        obj.save_revision().publish()
+        stats["organisations"] += 1
 
 
 def load(stats, site_port=80, **options):

@@ -153,3 +153,43 @@ class SeedLoaderTests(TestCase):
         self.assertEqual(
             RecommendationPage.objects.get(code="1.B.6").get_parent().specific.code, "1.B"
         )
+
+
+class SeedFromDataTests(TestCase):
+    """The seeded content is read from data files an editor can correct; a renamed organisation
+    is found by its seed key and not created again."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed_content", stdout=StringIO())
+
+    def test_organisations_come_from_the_csv(self):
+        from home.seed import organisation_rows
+
+        rows = organisation_rows()
+        self.assertIn("Praha-Libuš", [name for _k, name, _s, _c in rows])
+        names = set(
+            Organisation.objects.filter(locale__language_code="cs").values_list("name", flat=True)
+        )
+        self.assertTrue({name for _k, name, _s, _c in rows} <= names)
+
+    def test_renamed_organisation_is_not_created_again(self):
+        org = Organisation.objects.get(
+            locale__language_code="cs", name="odbor školství a mládeže MHMP"
+        )
+        org.name = "odbor školství, mládeže a sportu MHMP"  # an editor's rename
+        org.save_revision().publish()
+        before = Organisation.objects.count()
+        call_command("load_seed_content", stdout=StringIO())
+        self.assertEqual(Organisation.objects.count(), before)
+        org.refresh_from_db()
+        self.assertEqual(org.name, "odbor školství, mládeže a sportu MHMP")
+
+    def test_concept_text_comes_from_the_json(self):
+        from concept.seed import concept_data
+
+        data = concept_data()
+        concept = ConceptPage.objects.get(locale__language_code="cs")
+        self.assertEqual(concept.title, data["title"])
+        self.assertIn(data["body_paragraphs"][-1][:40], concept.body)
+        self.assertEqual(concept.approvals.count(), len(data["approvals"]))

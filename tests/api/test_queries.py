@@ -22,7 +22,7 @@ LIST_QUERIES = {
     "organisations": 8,
     "people": 9,
     "venues": 8,
-    "concepts": 16,
+    "concepts": 19,  # + 3 for the progress rollups (concept.monitoring)
     "recommendations": 16,
     "measures": 15,
     "action-plans": 16,
@@ -34,7 +34,7 @@ DETAIL_QUERIES = {
     "organisations": 13,
     "people": 8,
     "venues": 7,
-    "concepts": 30,
+    "concepts": 33,  # + 3 for the progress rollups
     "recommendations": 15,
     "measures": 14,
     "action-plans": 15,
