@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -493,15 +494,26 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg]
         try:
-            key = uuid.UUID(str(self.kwargs[self.lookup_url_kwarg]))
+            key = uuid.UUID(str(value))
         except ValueError:
-            raise NotFound(f"{self.kwargs[self.lookup_url_kwarg]!r} is not an id.") from None
+            raise self.not_found(gettext_noop("„%(value)s“ není id."), value=value) from None
         obj = self.get_queryset().filter(translation_key=key).first()
         if obj is None:
-            name = self.model._meta.verbose_name
-            raise NotFound(f"No published {name} with id {key}.")
+            raise self.not_found(
+                gettext_noop("V %(resource)s není žádný zveřejněný objekt s id %(id)s."),
+                resource=reverse(f"{self.basename}-list"),
+                id=key,
+            )
         return obj
+
+    def not_found(self, message, **values):
+        """A 404 whose message (a Czech msgid) is in the caller's language (error_language):
+        DRF turns the message into text when the exception is made, so it is made in that
+        language."""
+        with translation.override(error_language(self.request)):
+            return NotFound(_(message) % values)
 
     # --- bulk lookups for a page of objects ---
     def bulk(self, objects):

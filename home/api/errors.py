@@ -68,5 +68,9 @@ def not_found(request, *args, **kwargs):
             return HttpResponsePermanentRedirect(
                 request.path + "/" + (f"?{query}" if query else "")
             )
-    body = problem(404, f"No API resource at {request.path}. See /api/v1/ for the resources.")
+    from .base import error_language  # (base imports this module)
+
+    with translation.override(error_language(request)):
+        detail = _("Na %(path)s není žádný zdroj API. Zdroje jsou vypsány na /api/v1/.")
+    body = problem(404, detail % {"path": request.path})
     return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)

@@ -3,9 +3,9 @@
 import django_filters
 from django.db.models import OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.reverse import reverse as api_reverse
 from rest_framework.routers import APIRootView
@@ -84,7 +84,7 @@ class SiteViewSet(ContentViewSet):
     def get_object(self):
         site = self.get_queryset().filter(pk=self.kwargs["id"]).first()
         if site is None:
-            raise NotFound(f"No site with id {self.kwargs['id']}.")
+            raise self.not_found(gettext_noop("Web s id %(id)s neexistuje."), id=self.kwargs["id"])
         return site
 
     def bulk(self, objects):

@@ -4,13 +4,21 @@ people, venues), live public content only, each hit with the resource and URL th
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from wagtail.models import Page
 
 from concept.models import ConceptPage
-from home.api.base import ContentViewSet, SiteFilter, WebLinkSerializer, component
+from home.api.base import (
+    ContentViewSet,
+    SiteFilter,
+    WebLinkSerializer,
+    component,
+    error_language,
+)
 from home.api.pages import RESOURCE_OF_MODEL, RESOURCE_URL_NAMES
 from home.api.web import SiteMap
 from home.models import Organisation, Person
@@ -66,20 +74,12 @@ class SearchViewSet(ContentViewSet):
 
     @extend_schema(responses=SearchResultSerializer(many=True))
     def list(self, request, *args, **kwargs):
-        params = self.filterset_class(request.query_params, queryset=Page.objects.none())
-        if not params.is_valid():
-            raise ValidationError(params.errors)
-        q = params.form.cleaned_data["q"]
-        if not normalise_query(q):
-            raise ValidationError({"q": ["Nothing to search for."]})
-        wanted = set(params.form.cleaned_data["resource"] or RESOURCES)
         sites = SiteMap()
-        site_paths = None
-        if params.form.cleaned_data["site"]:
-            site = sites.site_for(params.form.cleaned_data["site"])
-            if site is None:
-                raise ValidationError({"site": ["Unknown site; see /api/v1/sites/."]})
-            site_paths = sites.site_paths(site)
+        with translation.override(error_language(request)):  # errors in the caller's language
+            cleaned, site = self.parameters(request, sites)
+        q = cleaned["q"]
+        wanted = set(cleaned["resource"] or RESOURCES)
+        site_paths = sites.site_paths(site) if site is not None else None
         hits = []
         if wanted - set(SNIPPETS):
             hits += self.page_hits(search_pages(q, self.chain, site_paths), sites, wanted)
@@ -91,6 +91,19 @@ class SearchViewSet(ContentViewSet):
                 ]
         data = SearchResultSerializer(self.paginate_queryset(hits), many=True).data
         return self.with_cursor(self.get_paginated_response(data), data)
+
+    def parameters(self, request, sites):
+        """The checked parameters and the site asked for, or a 400 naming every bad one."""
+        params = self.filterset_class(request.query_params, queryset=Page.objects.none())
+        if not params.is_valid():
+            raise ValidationError(params.errors)
+        cleaned = params.form.cleaned_data
+        if not normalise_query(cleaned["q"]):
+            raise ValidationError({"q": [_("Není co hledat.")]})
+        site = sites.site_for(cleaned["site"]) if cleaned["site"] else None
+        if cleaned["site"] and site is None:
+            raise ValidationError({"site": [_("Neznámý web; viz /api/v1/sites/.")]})
+        return cleaned, site
 
     def page_hits(self, pages, sites, wanted):
         labels = {

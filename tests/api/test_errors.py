@@ -155,3 +155,45 @@ class ErrorReportTests(ApiTestCase):
         self.assertEqual(response.json()["detail"], "Недійсні параметри запиту.")
         response = self.client.get(url + "&locale=en", headers={"Accept-Language": "cs"})
         self.assertEqual(response.json()["detail"], "Invalid request parameters.")
+
+    def test_not_found_speaks_the_callers_language(self):
+        """404s too: an unknown id, a malformed id, an unknown site, an unknown API path."""
+        missing = "00000000-0000-4000-8000-000000000000"
+        cases = {
+            f"/api/v1/meetings/{missing}/": {
+                "en": f"No published object with id {missing} in /api/v1/meetings/.",
+                "uk": f"У /api/v1/meetings/ немає опублікованого об’єкта з id {missing}.",
+                "cs": f"V /api/v1/meetings/ není žádný zveřejněný objekt s id {missing}.",
+            },
+            "/api/v1/venues/abc/": {
+                "en": "“abc” is not an id.",
+                "uk": "«abc» — не ідентифікатор.",
+                "cs": "„abc“ není id.",
+            },
+            "/api/v1/sites/999999/": {
+                "en": "No site with id 999999.",
+                "uk": "Сайту з id 999999 не існує.",
+                "cs": "Web s id 999999 neexistuje.",
+            },
+            "/api/v1/nothing-here/": {
+                "en": "No API resource at /api/v1/nothing-here/. See /api/v1/ for the resources.",
+                "uk": "За адресою /api/v1/nothing-here/ немає ресурсу API. Перелік ресурсів — "
+                "на /api/v1/.",
+                "cs": "Na /api/v1/nothing-here/ není žádný zdroj API. Zdroje jsou vypsány na "
+                "/api/v1/.",
+            },
+        }
+        for path, messages in cases.items():
+            with self.subTest(path):
+                self.assertEqual(self.problem(path, status=404)["detail"], messages["en"])
+                uk = self.client.get(path, headers={"Accept-Language": "uk"})
+                self.assertEqual(uk.status_code, 404)
+                self.assertEqual(uk.json()["detail"], messages["uk"])
+                cs = self.client.get(path + "?locale=cs", headers={"Accept-Language": "uk"})
+                self.assertEqual(cs.json()["detail"], messages["cs"])
+
+    def test_search_errors_speak_the_callers_language(self):
+        reasons = self.reasons(self.problem("/api/v1/search/?q=&locale=uk", status=400))
+        self.assertEqual(reasons["q"], "Це поле необхідно заповнити")
+        reasons = self.reasons(self.problem("/api/v1/search/?q=praha&site=nowhere.example"))
+        self.assertEqual(reasons["site"], "Unknown site; see /api/v1/sites/.")
