@@ -41,15 +41,17 @@ def latest_change(request=None):
     return int(moment.timestamp()) if moment is not None else None
 
 
-def conditional(request, response):
-    """Add validators and caching headers to a 200 response; 304 if the client is current."""
+def conditional(request, response, content=True):
+    """Add validators and caching headers to a 200 response; 304 if the client is current.
+    `content=False`: the body shows no content (the discovery document), so no Last-Modified
+    and no database read: it answers during a database outage too."""
     patch_vary_headers(response, ("Accept-Language",))
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     set_response_etag(response)
-    last_modified = latest_change(request)
+    last_modified = latest_change(request) if content else None
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)

@@ -51,7 +51,7 @@ class ApiRootView(APIRootView):
     def finalize_response(self, request, response, *args, **kwargs):
         """ETag, Last-Modified and 304 like every resource (it is polled too)."""
         response = super().finalize_response(request, response, *args, **kwargs)
-        return conditional(request, response)
+        return conditional(request, response, content=False)
 
 
 # --- sites ---------------------------------------------------------------------------------------
