@@ -666,7 +666,11 @@ def write_xlsx(rows, handle, sheet_title="koncepce"):
 
 def export_concept(concept, fmt="csv"):
     """The export as bytes."""
-    rows = export_rows(concept)
+    return rows_as_bytes(export_rows(concept), fmt)
+
+
+def rows_as_bytes(rows, fmt="csv"):
+    """Rows in the import/export columns as an XLSX or UTF-8 CSV file's bytes."""
     if fmt == "xlsx":
         buffer = io.BytesIO()
         write_xlsx(rows, buffer)

@@ -6,7 +6,6 @@ Everything runs in a transaction that is rolled back, so it can be run on any da
 synthetic titles say "[SYNTETICKÉ]" and are never seed content. `--write FILE` only writes the
 synthetic file (CSV or XLSX by extension), for trying `import_concept` by hand on a scratch DB."""
 
-import io
 import time
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from django.db import connection, transaction
 from wagtail.models import Locale, Page
 
 from concept.models import ConceptPage
-from concept.transfer import export_concept, import_concept, write_csv, write_xlsx
+from concept.transfer import export_concept, import_concept, rows_as_bytes
 from home.models import HomePage, Organisation
 
 MARK = "[SYNTETICKÉ]"
@@ -64,16 +63,6 @@ def synthetic_rows(recommendations, actors=("SYN-A", "SYN-B")):
     return rows
 
 
-def file_bytes(rows, fmt):
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(rows, buffer)
-        return buffer.getvalue()
-    text = io.StringIO()
-    write_csv(rows, text)
-    return text.getvalue().encode("utf-8")
-
-
 class Command(BaseCommand):
     help = "Time import (CSV, XLSX), re-import and export of a synthetic N-recommendation Concept."
 
@@ -85,10 +74,10 @@ class Command(BaseCommand):
         rows = synthetic_rows(recommendations)
         if write:
             fmt = "xlsx" if write.lower().endswith(".xlsx") else "csv"
-            Path(write).write_bytes(file_bytes(rows, fmt))
+            Path(write).write_bytes(rows_as_bytes(rows, fmt))
             self.stdout.write(f"Wrote {len(rows)} synthetic rows to {write}.")
             return
-        files = {fmt: file_bytes(rows, fmt) for fmt in ("csv", "xlsx")}
+        files = {fmt: rows_as_bytes(rows, fmt) for fmt in ("csv", "xlsx")}
         self.stdout.write(
             f"Synthetic Concept: {recommendations} recommendations, {len(rows)} rows; "
             f"CSV {len(files['csv']) // 1024} KiB, XLSX {len(files['xlsx']) // 1024} KiB; "
