@@ -5,6 +5,7 @@ creates what is missing and leaves what exists (editors' changes survive a re-ru
 """
 
 import csv
+import json
 import uuid
 from pathlib import Path
 
@@ -13,26 +14,15 @@ from wagtail.models import Locale, Page, Site
 
 from .models import AccessibilityStatementPage, HomePage, Organisation, SiteSettings
 
+SEED_DATA = Path(__file__).parent / "seed_data"
+with open(SEED_DATA / "sites.json", encoding="utf-8") as _handle:
+    _SITES_DATA = json.load(_handle)
+# The two sites, keyed by the slug of their Czech home page (seed_data/sites.json).
+SITES = _SITES_DATA["sites"]
 MHMP = "mhmp"
 ICP = "icp"
-SITES = {
-    MHMP: {
-        "title": "Integrace cizinců",
-        "hostname": "mhmp.localhost",
-        "site_name": "Magistrát hl. m. Prahy – integrace cizinců",
-        "organisation_name": "Magistrát hlavního města Prahy",
-        "default": True,
-    },
-    ICP: {
-        "title": "Integrační centrum Praha",
-        "hostname": "icp.localhost",
-        "site_name": "Integrační centrum Praha",
-        "organisation_name": "Integrační centrum Praha, o. p. s.",
-        "default": False,
-    },
-}
 
-ORGANISATIONS_CSV = Path(__file__).parent / "seed_data" / "organisations.csv"
+ORGANISATIONS_CSV = SEED_DATA / "organisations.csv"
 # Seeded organisations get a translation_key derived from their key in the CSV: a renamed
 # organisation is still found (and not created again) by the next run.
 SEED_NAMESPACE = uuid.UUID("6f1b7e52-3f8a-4c1e-9a57-2d1c0e7b9a10")
@@ -136,9 +126,8 @@ def _ensure_accessibility_statements(stats):
         home = home_page(key)
         if AccessibilityStatementPage.objects.child_of(home).exists():
             continue
-        page = AccessibilityStatementPage(
-            title="Prohlášení o přístupnosti", slug="prohlaseni-o-pristupnosti", live=False
-        )
+        spec = _SITES_DATA["accessibility_statement"]
+        page = AccessibilityStatementPage(title=spec["title"], slug=spec["slug"], live=False)
         page.locale = home.locale
         home.add_child(instance=page)
         page.save_revision()

@@ -1,7 +1,11 @@
 """The seed loader creates the real content of both sites, and running it again changes nothing."""
 
 import datetime
+import json
+import tempfile
 from io import StringIO
+from pathlib import Path
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import TestCase
@@ -9,6 +13,7 @@ from wagtail.models import Page, Site
 
 from concept.models import AreaPage, ConceptPage, Measure, PriorityPage, RecommendationPage
 from home.models import Organisation, Person
+from platforms import seed
 from platforms.models import MeetingPage, PlatformPage, SharedPlatformPage, Venue
 
 MODELS = [
@@ -193,3 +198,42 @@ class SeedFromDataTests(TestCase):
         self.assertEqual(concept.title, data["title"])
         self.assertIn(data["body_paragraphs"][-1][:40], concept.body)
         self.assertEqual(concept.approvals.count(), len(data["approvals"]))
+
+    def test_platform_texts_come_from_the_json(self):
+        from platforms.seed import seed_data
+
+        data = seed_data()
+        for spec in data["platforms"]:
+            page = PlatformPage.objects.get(locale__language_code="cs", slug=spec["slug"])
+            self.assertEqual(page.title, spec["title"])
+            self.assertEqual(page.summary, spec["summary"])
+            for paragraph in spec.get("description_paragraphs", []):
+                self.assertIn(f"<p>{paragraph}</p>", page.description)
+        networking = SharedPlatformPage.objects.get(slug=data["networking"]["slug"])
+        for paragraph in data["networking"]["districts_paragraphs"]:
+            self.assertIn(f"<p>{paragraph}</p>", networking.body)
+        self.assertEqual(
+            set(Venue.objects.values_list("name", flat=True)),
+            {venue["name"] for venue in data["venues"].values()},
+        )
+
+
+class CorrectedSeedDataTests(TestCase):
+    """An editor corrects the data file; a fresh install seeds the corrected text."""
+
+    def test_a_corrected_platform_text_is_seeded(self):
+        data = json.loads(seed.PLATFORMS_JSON.read_text(encoding="utf-8"))
+        rpp = next(spec for spec in data["platforms"] if spec.get("short_name") == "RPP")
+        rpp["summary"] = "Opravený souhrn"
+        data["programmes"][0]["items"][0]["title"] = "Opravený bod programu"
+        with tempfile.TemporaryDirectory() as folder:
+            corrected = Path(folder) / "platforms.json"
+            corrected.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            seed.seed_data.cache_clear()
+            self.addCleanup(seed.seed_data.cache_clear)
+            with mock.patch.object(seed, "PLATFORMS_JSON", corrected):
+                call_command("load_seed_content", stdout=StringIO())
+        page = PlatformPage.objects.get(slug=rpp["slug"])
+        self.assertEqual(page.summary, "Opravený souhrn")
+        meeting = MeetingPage.objects.get(number=data["programmes"][0]["number"])
+        self.assertEqual(meeting.programme.first().title, "Opravený bod programu")
