@@ -27,6 +27,8 @@ from .transfer import (
     ImportErrors,
     export_concept,
     import_concept,
+    text_cell,
+    write_csv_rows,
 )
 
 SESSION_KEY = "concept_import"
@@ -249,10 +251,10 @@ def plan_report_view(request, pk):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(REPORT_ITEM_COLUMNS)
-        writer.writerows(items)
+        write_csv_rows(writer, items)
         writer.writerow([])
         writer.writerow(REPORT_ROLLUP_COLUMNS)
-        writer.writerows(rollup_rows)
+        write_csv_rows(writer, rollup_rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -265,7 +267,7 @@ def plan_report_view(request, pk):
             sheet = workbook.create_sheet(title)
             sheet.append(header)
             for row in rows:
-                sheet.append([_text_cell(sheet, value) for value in row])
+                sheet.append([text_cell(sheet, value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         fmt = "xlsx"
@@ -275,12 +277,3 @@ def plan_report_view(request, pk):
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def _text_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # an editor's note is text, never a formula
-    return cell

@@ -205,6 +205,7 @@ class ResponsibilitiesSerializer(serializers.Serializer):
 
     recommendations = RecommendationResponsibilitySerializer(many=True)
     action_plan_items = ActionPlanItemSerializer(many=True)
+    progress = ProgressSerializer(help_text="Its action-plan items by status, all years.")
 
 
 def actor_organisation_changes(**relation):
@@ -636,10 +637,8 @@ class ActionPlanSerializer(PageSerializer):
 
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, obj):
-        progress = Progress()
-        for item in obj.items.all():  # prefetched; status is the same in every language
-            progress.add(item.status)
-        return progress_data(progress)
+        # prefetched; status is the same in every language
+        return progress_data(Progress.of(obj.items.all()))
 
     @extend_schema_field(component(DocumentFileSerializer, nullable=True))
     def get_document(self, obj):
@@ -942,6 +941,7 @@ def organisation_responsibilities(view, organisation):
             for rec in recommendations
         ],
         "action_plan_items": [plan_item_data(item, context) for item in items],
+        "progress": progress_data(Progress.of(items)),
     }
 
 

@@ -38,6 +38,14 @@ COLOURS = {
 class Progress:
     counts: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
 
+    @classmethod
+    def of(cls, items):
+        """The Progress of action-plan items (objects with a `status`), each counted once."""
+        progress = cls()
+        for item in items:
+            progress.add(item.status)
+        return progress
+
     def add(self, status):
         self.counts[status] = self.counts.get(status, 0) + 1
 

@@ -175,7 +175,7 @@ def _read_csv(content):
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(reader.line_num, row) for row in reader]
+        return [(reader.line_num, [csv_unescape(cell) for cell in row]) for row in reader]
     except csv.Error as error:
         raise ImportErrors([RowError(reader.line_num, None, str(error))]) from error
 
@@ -640,27 +640,53 @@ def export_rows(concept):
     return rows
 
 
+# A spreadsheet runs a CSV cell starting with one of these as a formula (CSV injection: a
+# title or an actor's note like "=HYPERLINK(…)" would run on the editor's machine). Such a
+# cell is written with a leading apostrophe, which spreadsheets show as text and the importer
+# removes again (OWASP's advice).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_unescape(text):
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
+def write_csv_rows(writer, rows):
+    writer.writerows([csv_safe(value) for value in row] for row in rows)
+
+
+def text_cell(sheet, value):
+    """An XLSX cell of a write-only sheet; a string is always text, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def write_csv(rows, handle):
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    write_csv_rows(writer, rows)
 
 
 def write_xlsx(rows, handle, sheet_title="koncepce"):
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     sheet.append(COLUMNS)
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([text_cell(sheet, value) for value in row])
     workbook.save(handle)
 
 

@@ -238,6 +238,20 @@ class ReportAndReportingTests(TestCase):
         self.assertEqual(workbook.sheetnames, ["polozky", "souhrn"])
         self.assertEqual(workbook["polozky"].max_row, 3)
 
+    def test_report_never_hands_a_spreadsheet_a_formula(self):
+        """An actor's note like "=HYPERLINK(…)" must not run when an editor opens the report."""
+        item = self.w.plan2.items.order_by("sort_order", "pk").first()
+        item.note = '=HYPERLINK("http://example.com/x","klikni")'
+        item.save()
+        self.client.force_login(self.editor)
+        url = reverse("concept_plan_report", args=[self.w.plan2.pk])
+        rows = list(csv.reader(io.StringIO(self.client.get(url + "?format=csv").content.decode())))
+        note = rows[0].index("note_cs")
+        self.assertEqual(rows[1][note], "'" + item.note)
+        workbook = load_workbook(io.BytesIO(self.client.get(url + "?format=xlsx").content))
+        cell = workbook["polozky"].cell(row=2, column=note + 1)
+        self.assertEqual((cell.value, cell.data_type), (item.note, "s"))
+
     def test_report_needs_edit_permission(self):
         self.client.force_login(self.nobody)
         url = reverse("concept_plan_report", args=[self.w.plan2.pk])
@@ -345,3 +359,6 @@ class ApiProgressTests(TestCase):
         data = self.client.get(f"/api/v1/organisations/{self.w.other.translation_key}/").json()
         items = data["responsibilities"]["action_plan_items"]
         self.assertEqual([i["status"] for i in items], ["in_progress"])
+        progress = data["responsibilities"]["progress"]
+        self.assertEqual((progress["total"], progress["done"]), (1, 0))
+        self.assertEqual(progress["counts"]["in_progress"], 1)

@@ -88,6 +88,26 @@ class TransferTests(TestCase):
         out_codes = [line.split(",")[1] for line in exported.decode().splitlines()[1:]]
         self.assertEqual(out_codes, seed_codes)
 
+    def test_cells_a_spreadsheet_would_run_as_formulas_round_trip_as_text(self):
+        titles = ["=1+1 oblast", "+420 linka", "-sleva", "@mention"]
+        self.run_import(
+            csv_file(
+                "priority,1,,,,,,",
+                *(f"area,1.{'ABCD'[n]},1,{title},,,," for n, title in enumerate(titles)),
+            )
+        )
+        self.assertEqual(
+            list(AreaPage.objects.order_by("code").values_list("title", flat=True)), titles
+        )
+        exported = export_concept(self.concept, "csv").decode()
+        for title in titles:
+            self.assertIn(f",'{title},", exported)  # shown as text by a spreadsheet
+        before = snapshot()
+        for fmt in ("csv", "xlsx"):
+            result = self.run_import(export_concept(self.concept, fmt), f"x.{fmt}")
+            self.assertEqual(result.counts["change"] + result.counts["create"], 0, fmt)
+        self.assertEqual(snapshot(), before)
+
     def test_dry_run_changes_nothing_and_reports_the_plan(self):
         self.run_import(csv_file("priority,1,,,,,,", "area,1.A,1,Oblast A,,,,"))
         before = snapshot()
