@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from home.localization import localize, localize_all, localize_attribute, readable
 from home.models import Organisation
+from home.templatetags.translation_tags import view_alternates
 
 from .models import ActionPlanItem, ActionPlanPage, RecommendationActor, RecommendationPage
 from .monitoring import Progress, is_overdue
@@ -39,10 +40,21 @@ def actor_page(request, pk):
     for item in items:
         progress.add(item.status)
         rows.append((item, is_overdue(item.deadline, item.status)))
+    # The page exists in every language; its alternates are the languages the organisation is
+    # published in (elsewhere readers get its Czech name, along their fallback chain).
+    languages = set(
+        Organisation.objects.filter(translation_key=source.translation_key, live=True).values_list(
+            "locale__language_code", flat=True
+        )
+    )
+    alternates = view_alternates(request, languages)
+    shown = organisation.locale.language_code
     return render(
         request,
         "concept/actor_page.html",
         {
+            "alternates": alternates,
+            "canonical": next((a.full_url for a in alternates if a.language == shown), None),
             "organisation": organisation,
             "recommendations": [(r, RecommendationActor.Role(role).label) for r, role in led],
             "rows": rows,

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from concept.models import (
@@ -24,7 +25,7 @@ from concept.models import (
 )
 from concept.monitoring import rollups
 from home.models import Organisation
-from tests.api.factories import World, add
+from tests.api.factories import World, add, translate_snippet
 
 YESTERDAY = datetime.date.today() - datetime.timedelta(days=1)
 
@@ -191,6 +192,33 @@ class PublicProgressTests(TestCase):
         ).content.decode()
         self.assertIn(self.w.recommendations[0].title, lead)
         self.assertIn("gestor", lead)
+
+    def test_actor_page_alternates_are_the_languages_the_organisation_is_in(self):
+        translate_snippet(self.w.other, "en", name="Test organisation 2 (en)")
+        path = reverse("actor_page", args=[self.w.other.pk])  # the reader's language: cs
+        self.addCleanup(translation.activate, "cs")  # a request leaves its language active
+        en, uk = f"/en{path[3:]}", f"/uk{path[3:]}"
+        html = self.client.get(en, HTTP_HOST="mhmp.localhost").content.decode()
+        self.assertIn("Test organisation 2 (en)", html)
+        links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+        self.assertEqual(
+            links,
+            {
+                "cs": f"http://mhmp.localhost{path}",
+                "en": f"http://mhmp.localhost{en}",
+                "x-default": f"http://mhmp.localhost{path}",
+            },
+        )
+        self.assertIn(f'<link rel="canonical" href="http://mhmp.localhost{en}">', html)
+        # Not in Ukrainian: a Ukrainian reader gets the English name (their fallback chain),
+        # and the English page is the canonical one; with no English either, the Czech one.
+        html = self.client.get(uk, HTTP_HOST="mhmp.localhost").content.decode()
+        self.assertIn(f'<link rel="canonical" href="http://mhmp.localhost{en}">', html)
+        self.assertNotIn('hreflang="uk"', html.split("</head>")[0])
+        czech_only = Organisation.objects.create(name="Czech only", category="ngo")
+        other = reverse("actor_page", args=[czech_only.pk])[3:]
+        html = self.client.get(f"/uk{other}", HTTP_HOST="mhmp.localhost").content.decode()
+        self.assertIn(f'<link rel="canonical" href="http://mhmp.localhost/cs{other}">', html)
 
     def test_actor_page_of_unknown_or_unpublished_organisation_is_404(self):
         draft = Organisation.objects.create(name="Draft org", category="ngo", live=False)

@@ -68,6 +68,23 @@ def page_alternates(page, request=None):
     return alternates
 
 
+def view_alternates(request, languages):
+    """Alternates of a view that is not a page (an actor page): the same address in each of
+    `languages` (those its content really exists in), in the order of CONTENT_LANGUAGES."""
+    current = reader_language()
+    return [
+        Alternate(
+            language=code,
+            name=language_name(code),
+            url=request_in_language(request, code),
+            full_url=request.build_absolute_uri(request_in_language(request, code)),
+            current=code == current,
+        )
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if code in languages
+    ]
+
+
 @register.simple_tag(takes_context=True)
 def page_translations(context, page=None):
     """`{% page_translations page as alternates %}`: list of Alternate for the switcher."""
