@@ -2,9 +2,7 @@
 and the download of the same format. Who may: a user who can publish the Concept's pages (or,
 for a draft import, edit them); the checks are Wagtail's page permissions on the Concept."""
 
-import base64
 import csv
-import hashlib
 import io
 
 from django import forms
@@ -17,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .models import ActionPlanItem, ActionPlanPage, ConceptPage, PriorityPage
+from . import imports
+from .models import ActionPlanItem, ActionPlanPage, ConceptImport, ConceptPage, PriorityPage
 from .monitoring import STATUSES, is_overdue, rollups
 from .transfer import (
     CHANGE,
@@ -26,12 +25,10 @@ from .transfer import (
     UNCHANGED,
     ImportErrors,
     export_concept,
-    import_concept,
     text_cell,
     write_csv_rows,
 )
 
-SESSION_KEY = "concept_import"
 LEVEL_LABELS = {
     "priority": _("priorita"),
     "area": _("oblast"),
@@ -84,6 +81,12 @@ class ConceptDataIndexView(WagtailAdminTemplateMixin, TemplateView):
             for concept in czech_concepts()
             if can_export(user, concept)
         ]
+        context["imports"] = (
+            ConceptImport.objects.exclude(status=ConceptImport.Status.PREVIEWED)
+            .filter(concept__in=[concept for concept, *_rest in context["concepts"]])
+            .select_related("concept", "user")
+            .defer("content")[:20]
+        )
         return context
 
 
@@ -115,19 +118,12 @@ class ConceptImportView(WagtailAdminTemplateMixin, TemplateView):
             form.add_error("draft", _("Nemáte právo publikovat; importujte jako koncepty."))
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            result = import_concept(content, upload.name, concept=self.concept, dry_run=True)
+            stored, result = imports.preview(
+                self.concept, request.user, upload.name, upload.read(), draft=draft
+            )
         except ImportErrors as errors:
             return self.render_to_response(self.get_context_data(form=form, errors=errors.errors))
-        token = hashlib.sha256(content).hexdigest()
-        request.session[SESSION_KEY] = {
-            "concept": self.concept.pk,
-            "name": upload.name,
-            "content": base64.b64encode(content).decode("ascii"),
-            "token": token,
-            "draft": draft,
-        }
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -137,40 +133,33 @@ class ConceptImportView(WagtailAdminTemplateMixin, TemplateView):
                     if o.action != UNCHANGED
                 ],
                 counts=result.counts,
-                token=token,
-                draft=draft,
-                file_name=upload.name,
+                upload=stored,
             )
         )
 
     def apply(self, request):
-        stored = request.session.get(SESSION_KEY)
-        if (
-            not stored
-            or stored["concept"] != self.concept.pk
-            or stored["token"] != request.POST.get("token")
-        ):
+        upload_id = request.POST.get("upload", "")
+        stored = ConceptImport.objects.filter(
+            pk=int(upload_id) if upload_id.isdigit() else None,
+            concept=self.concept,
+            user=request.user,
+            status=ConceptImport.Status.PREVIEWED,
+        ).first()
+        if stored is None:
             messages.error(request, _("Náhled vypršel; nahrajte soubor znovu."))
             return redirect(reverse("concept_import", args=[self.concept.pk]))
-        if not can_import(request.user, self.concept, draft=stored["draft"]):
+        if not can_import(request.user, self.concept, draft=stored.draft):
             raise PermissionDenied
-        try:
-            result = import_concept(
-                base64.b64decode(stored["content"]),
-                stored["name"],
-                concept=self.concept,
-                user=request.user,
-                draft=stored["draft"],
+        stored = imports.submit(stored)
+        if stored.status == ConceptImport.Status.QUEUED:
+            messages.info(
+                request,
+                _("Import běží na pozadí; stav je v přehledu, po dokončení přijde e-mail."),
             )
-        except ImportErrors as errors:  # the Concept changed since the preview
-            return self.render_to_response(self.get_context_data(errors=errors.errors))
-        del request.session[SESSION_KEY]
-        counts = result.counts
-        messages.success(
-            request,
-            _("Import dokončen: nových %(create)d, změněných %(change)d, beze změny %(unchanged)d.")
-            % counts,
-        )
+        elif stored.status == ConceptImport.Status.FAILED:  # the Concept changed since the preview
+            return self.render_to_response(self.get_context_data(errors=stored.errors))
+        else:
+            messages.success(request, imports.summary(stored.counts))
         return redirect(reverse("concept_data"))
 
 

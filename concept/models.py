@@ -593,3 +593,47 @@ class ActorReporter(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation}"
+
+
+class ConceptImport(models.Model):
+    """An uploaded Concept file on its way in (concept.imports): previewed, then applied in one
+    transaction, in the request when it is small, else by the task runner. The file is kept
+    here rather than in the editor's session, and the outcome stays for the admin to show."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("náhled")
+        QUEUED = "queued", _("čeká ve frontě")
+        RUNNING = "running", _("běží")
+        DONE = "done", _("hotovo")
+        FAILED = "failed", _("selhalo")
+
+    concept = models.ForeignKey(
+        ConceptPage, verbose_name=_("koncepce"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zadal"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("soubor"), max_length=255)
+    content = models.BinaryField()
+    draft = models.BooleanField(_("jako koncepty"), default=False)
+    status = models.CharField(
+        _("stav"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
+    )
+    # {"create": n, "change": n, "unchanged": n} of the preview, then of the import.
+    counts = models.JSONField(default=dict, blank=True)
+    # The file's row errors when it failed: [{"row": n, "column": "…", "message": "…"}].
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(_("nahráno"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("dokončeno"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import koncepce")
+        verbose_name_plural = _("importy koncepce")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -6,14 +6,24 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
+from django_tasks import default_task_backend
 from wagtail.models import Page, Revision
 from wagtail_localize.models import StringSegment, StringTranslation
 
-from concept.models import AreaPage, ConceptPage, Measure, PriorityPage, RecommendationPage
+from concept.imports import run_concept_import
+from concept.models import (
+    AreaPage,
+    ConceptImport,
+    ConceptPage,
+    Measure,
+    PriorityPage,
+    RecommendationPage,
+)
 from concept.transfer import COLUMNS, ImportErrors, export_concept, import_concept
 from home.models import Organisation
 from home.translation.jobs import start_translation
@@ -21,6 +31,12 @@ from home.translation_status import OUTDATED, UP_TO_DATE, translation_states
 from tests.api.factories import locale
 from tests.utils import make_site, publish
 
+
+def queued_imports():
+    return [r for r in default_task_backend.results if r.task.name == run_concept_import.name]
+
+
+DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 SEED_CSV = (
     Path(__file__).resolve().parent.parent / "concept" / "seed_data" / "concept_2022_2027.csv"
 )
@@ -317,28 +333,92 @@ class AdminTransferTests(TestCase):
         url = reverse("concept_import", args=[self.concept.pk])
         return self.client.post(url, {"file": SimpleUploadedFile(name, content), **data})
 
+    def apply(self, upload_id):
+        url = reverse("concept_import", args=[self.concept.pk])
+        return self.client.post(url, {"action": "apply", "upload": upload_id})
+
     def test_upload_preview_then_apply(self):
         self.client.force_login(self.editor)
         response = self.upload(SEED_CSV.read_bytes())
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Vznikne 18, změní se 0, beze změny zůstane 0")
         self.assertEqual(RecommendationPage.objects.count(), 0)  # preview only
-        token = response.context["token"]
-        response = self.client.post(
-            reverse("concept_import", args=[self.concept.pk]), {"action": "apply", "token": token}
-        )
+        upload = response.context["upload"]
+        self.assertEqual(upload.status, ConceptImport.Status.PREVIEWED)
+        response = self.apply(upload.pk)
         self.assertRedirects(response, reverse("concept_data"))
         self.assertEqual(RecommendationPage.objects.count(), 7)
         rec = RecommendationPage.objects.get(code="1.A.1")
         self.assertEqual(rec.latest_revision.user, self.editor)
+        upload.refresh_from_db()
+        self.assertEqual((upload.status, upload.counts["create"]), ("done", 18))
+        self.assertEqual(bytes(upload.content), b"")  # the file is not kept once applied
         # the same file again: nothing to do
         response = self.upload(SEED_CSV.read_bytes())
         self.assertContains(response, "Soubor nic nemění.")
-        # a stale or forged token applies nothing
-        response = self.client.post(
-            reverse("concept_import", args=[self.concept.pk]), {"action": "apply", "token": "x"}
-        )
+        # an applied, unknown or malformed upload id applies nothing
+        for upload_id in (upload.pk, 999999, "x"):
+            response = self.apply(upload_id)
+            self.assertRedirects(response, reverse("concept_import", args=[self.concept.pk]))
+
+    def test_another_editors_preview_cannot_be_applied(self):
+        other = get_user_model().objects.create_superuser("other", "o@example.com", "x")
+        self.client.force_login(other)
+        upload = self.upload(SEED_CSV.read_bytes()).context["upload"]
+        self.client.force_login(self.editor)
+        response = self.apply(upload.pk)
         self.assertRedirects(response, reverse("concept_import", args=[self.concept.pk]))
+        self.assertEqual(RecommendationPage.objects.count(), 0)
+
+    @override_settings(TASKS=DUMMY_TASKS, CONCEPT_IMPORT_INLINE_LIMIT=5)
+    def test_a_big_import_runs_in_the_background_and_the_editor_is_told(self):
+        default_task_backend.clear()
+        self.client.force_login(self.editor)
+        upload = self.upload(SEED_CSV.read_bytes()).context["upload"]
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.apply(upload.pk)
+        self.assertRedirects(response, reverse("concept_data"))
+        upload.refresh_from_db()
+        self.assertEqual(upload.status, ConceptImport.Status.QUEUED)
+        self.assertEqual(RecommendationPage.objects.count(), 0)  # not yet
+        self.assertContains(self.client.get(reverse("concept_data")), "čeká ve frontě")
+
+        (queued,) = queued_imports()
+        run_concept_import.call(*queued.args)
+
+        upload.refresh_from_db()
+        self.assertEqual((upload.status, upload.counts["create"]), ("done", 18))
+        self.assertEqual(RecommendationPage.objects.count(), 7)
+        self.assertEqual(mail.outbox[0].to, ["e@example.com"])
+        self.assertIn("nových 18", mail.outbox[0].body)
+        page = self.client.get(reverse("concept_data"))
+        self.assertContains(page, "nových 18, změněných 0, beze změny 0")
+        run_concept_import.call(*queued.args)  # a second runner picking it up does nothing
+        self.assertEqual(RecommendationPage.objects.count(), 7)
+
+    @override_settings(TASKS=DUMMY_TASKS, CONCEPT_IMPORT_INLINE_LIMIT=0)
+    def test_a_background_import_that_fails_changes_nothing_and_lists_its_errors(self):
+        default_task_backend.clear()
+        self.client.force_login(self.editor)
+        actor = Organisation.objects.create(name="Temp actor", category="ngo")
+        content = csv_file(
+            "priority,1,,,,,,", "area,1.A,1,Oblast,,,,", "recommendation,1.A.1,1.A,D,Temp actor,,,"
+        )
+        upload = self.upload(content).context["upload"]
+        with self.captureOnCommitCallbacks(execute=True):
+            self.apply(upload.pk)
+        actor.delete()  # meanwhile, the actor the file names is removed
+        before = snapshot()
+        (queued,) = queued_imports()
+        run_concept_import.call(*queued.args)
+        upload.refresh_from_db()
+        self.assertEqual(upload.status, ConceptImport.Status.FAILED)
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(upload.errors[0]["row"], 4)
+        self.assertIn("Temp actor", upload.errors[0]["message"])
+        page = self.client.get(reverse("concept_data")).content.decode()
+        self.assertIn("nic nebylo změněno", page)
+        self.assertIn("selhal", mail.outbox[0].subject)
 
     def test_errors_are_listed_with_row_and_column(self):
         self.client.force_login(self.editor)

@@ -158,6 +158,9 @@ TRANSLATION_SYNC_ON_PUBLISH = env_bool("TRANSLATION_SYNC_ON_PUBLISH", True)
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "home.translation.localize_backend.LocalizeJobBackend"}
 TRANSLATION_JOB_INLINE_LIMIT = int(os.environ.get("TRANSLATION_JOB_INLINE_LIMIT", "20"))
 TRANSLATION_JOB_BATCH_SIZE = int(os.environ.get("TRANSLATION_JOB_BATCH_SIZE", "50"))
+# A Concept import (concept/imports.py) creating or changing more rows than this runs in the task
+# runner; smaller ones in the request.
+CONCEPT_IMPORT_INLINE_LIMIT = int(os.environ.get("CONCEPT_IMPORT_INLINE_LIMIT", "50"))
 # Translators save drafts and editors publish, unless this is on.
 TRANSLATORS_CAN_PUBLISH = env_bool("TRANSLATORS_CAN_PUBLISH", False)
 # Machine translation is optional: set DEEPL_API_KEY (a free-tier key ends in ":fx").
