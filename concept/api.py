@@ -40,6 +40,7 @@ from home.api.views import (
 from home.api.web import SiteMap
 from home.localization import best_instances, in_best_language
 from home.models import Organisation
+from home.resources import resource
 from home.translation_status import translation_states
 
 from .models import (
@@ -415,6 +416,7 @@ class RecommendationSerializer(PageSerializer):
         return measure_list(obj, self.context)
 
 
+@resource("recommendations", basename="recommendation")
 class RecommendationViewSet(PageViewSet):
     """Recommendations of the Concept, with their actors (and roles) and measures."""
 
@@ -503,6 +505,7 @@ class MeasureSerializer(ContentSerializer):
         ]
 
 
+@resource("measures", basename="measure")
 class MeasureViewSet(ContentViewSet):
     """Measures (opatření) of the recommendations, with their progress in the action plans."""
 
@@ -656,6 +659,7 @@ class ActionPlanSerializer(PageSerializer):
         return [plan_item_data(item, self.context) for item in obj.items.all()]
 
 
+@resource("action-plans", basename="actionplan")
 class ActionPlanViewSet(PageViewSet):
     """Yearly action plans: measures with the responsible actor, deadline and status."""
 
@@ -768,6 +772,7 @@ class ConceptDetailSerializer(ConceptSerializer):
 EMPTY_ROLLUPS = Rollups(Progress(), {}, {}, {}, {}, {}, [])
 
 
+@resource("concepts", basename="concept", served_inside=(PriorityPage, AreaPage))
 class ConceptViewSet(PageViewSet):
     """The Concept; its detail is the whole tree in one response."""
 

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from wagtail.models import Page
 
 from home.localization import best_instances, reader_children
+from home.resources import resource
 
 from .base import (
     ContentFilterSet,
@@ -217,6 +218,9 @@ class PageFilter(ContentFilterSet):
 
 
 # --- viewset -----------------------------------------------------------------------------------
+# Not tracked: its pages are of many types, none with an id of its own in another resource;
+# a page type that needs tombstones gets a resource of its own.
+@resource("pages", basename="page", track=False)
 class PagesViewSet(PageViewSet):
     """Pages without a resource of their own: site homes, text pages, the platform overview,
     shared-platform pages, accessibility statements. Find one by URL with `?site=&path=`."""

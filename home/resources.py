@@ -1,0 +1,129 @@
+"""One place per content type: what the API, change tracking, cache invalidation and front-cache
+purge need to know about it, declared once beside its API resource.
+
+    @resource("meetings", basename="meeting", purge_paths=("/api/v1/meetings/calendar.ics",))
+    class MeetingViewSet(PageViewSet):
+        model = MeetingPage
+
+That single line makes the model
+- an API resource (/api/v1/meetings/, cms/urls.py builds its router from here);
+- tracked (home/signals.py): ContentChange rows for `created`/`modified`, tombstones for
+  `modified_since`, whenever the model is translatable (so every object has a stable id);
+- invalidating (invalidate(), the one call site of the response cache's content version);
+- purged from front caches (home/purge.py): its list and detail URLs, plus `purge_paths`.
+
+Forgetting the decorator and registering a viewset in a router by hand is caught by a test
+(tests/test_resources_registry.py). docs/adding-a-content-type.md lists every step.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from wagtail.models import TranslatableMixin
+
+_registry = {}  # prefix -> Resource, in declaration order
+_discovered = False
+
+
+@dataclass(frozen=True)
+class Resource:
+    prefix: str  # /api/v1/<prefix>/
+    basename: str  # URL names <basename>-list and <basename>-detail
+    viewset: type
+    # Change tracking. None: yes when the model is translatable (the API's ids are translation
+    # keys). False is a decision to write down, with its reason, beside the declaration.
+    track: bool | None = None
+    # Models served inside this resource's objects rather than on their own (a priority inside
+    # the Concept's tree): their changes are this resource's changes.
+    served_inside: tuple = ()
+    # Further API paths that show this resource's objects (the calendar of meetings).
+    purge_paths: tuple = field(default=())
+
+    @property
+    def model(self):
+        return self.viewset.model
+
+    @property
+    def tracked(self):
+        if self.track is not None:
+            return self.track
+        return issubclass(self.model, TranslatableMixin)
+
+    def list_path(self):
+        return f"/api/v1/{self.prefix}/"
+
+    def detail_path(self, translation_key):
+        return f"/api/v1/{self.prefix}/{translation_key}/"
+
+
+def resource(prefix, *, basename, track=None, served_inside=(), purge_paths=()):
+    """Class decorator of an API viewset: declares its resource (see the module docstring)."""
+
+    def declare(viewset):
+        if prefix in _registry and _registry[prefix].viewset is not viewset:
+            raise ValueError(f"Two API resources named {prefix!r}")
+        _registry[prefix] = Resource(
+            prefix, basename, viewset, track, tuple(served_inside), tuple(purge_paths)
+        )
+        return viewset
+
+    return declare
+
+
+def discover():
+    """Import every installed app's `api` module (and home.api's), where resources are declared.
+    Called from home's AppConfig.ready, when every model is loaded."""
+    global _discovered
+    if _discovered:
+        return
+    import_module("home.api.views")
+    import_module("home.api.pages")
+    for config in apps.get_app_configs():
+        if config.name == "home":
+            continue
+        try:
+            import_module(f"{config.name}.api")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.api":
+                raise
+    _discovered = True
+
+
+def resources():
+    discover()
+    return list(_registry.values())
+
+
+def tracked_models():
+    """Models whose changes and removals are recorded (ContentChange, tombstones)."""
+    return [r.model for r in resources() if r.tracked]
+
+
+def resource_of_model(model):
+    """The resource that serves `model`'s objects (or shows them inside its own), or None.
+    The most specific declaration wins: /pages/ (model Page) serves only what has no resource."""
+    found = None
+    for candidate in resources():
+        if model is candidate.model or model in candidate.served_inside:
+            return candidate
+        if issubclass(model, candidate.model) and found is None:
+            found = candidate
+    return found
+
+
+def register_all(router):
+    for declared in resources():
+        router.register(declared.prefix, declared.viewset, basename=declared.basename)
+    return router
+
+
+def invalidate():
+    """Content readers may see has changed: the one call site of the response cache's content
+    version (home/purge.py calls it on every page event and snippet change, home/signals.py's
+    tracked models included)."""
+    try:  # the response cache (issue 8, part A), once merged
+        from home.cache import bump_content_version
+    except ImportError:
+        return
+    bump_content_version()
