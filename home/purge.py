@@ -144,7 +144,7 @@ def _pages_referring_to(obj):
     pks = [pk for (pk,) in versions]
     page_ids = set()
     for relation in model._meta.related_objects:
-        if not relation.many_to_one:
+        if not relation.one_to_many:  # a foreign key to the snippet
             continue
         related = relation.related_model
         lookup = {f"{relation.field.name}__in": pks}
