@@ -16,6 +16,7 @@ Forgetting the decorator and registering a viewset in a router by hand is caught
 (tests/test_resources_registry.py). docs/adding-a-content-type.md lists every step.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -127,3 +128,62 @@ def invalidate():
     except ImportError:
         return
     bump_content_version()
+
+
+class _Derived(Mapping):
+    """A read-only mapping worked out from the declarations on first use (they are complete only
+    once every app's api module is imported)."""
+
+    def build(self):
+        raise NotImplementedError
+
+    @property
+    def data(self):
+        if "_data" not in self.__dict__:
+            self._data = self.build()
+        return self._data
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self):
+        return len(self.data)
+
+
+class LabelsOfResources(_Derived):
+    """{model label: resource prefix} of what is published on its own (pages and snippets): the
+    objects of webhooks, search and preview. Inline rows (a recommendation's measures) are
+    published with their page; the pages resource serves `page_types`."""
+
+    def __init__(self, page_types):
+        self.page_types = page_types
+
+    def build(self):
+        from wagtail.models import Page
+
+        labels = {}
+        for declared in resources():
+            if declared.model is Page:
+                labels.update(dict.fromkeys(self.page_types, declared.prefix))
+                continue
+            if not declared.tracked or _inline_row(declared.model):
+                continue
+            for model in (declared.model, *declared.served_inside):
+                labels[model._meta.label_lower] = declared.prefix
+        return labels
+
+
+class UrlNames(_Derived):
+    """{resource prefix: URL name base} (reverse(f"{name}-detail"))."""
+
+    def build(self):
+        return {declared.prefix: declared.basename for declared in resources()}
+
+
+def _inline_row(model):
+    from modelcluster.fields import ParentalKey
+
+    return any(isinstance(f, ParentalKey) for f in model._meta.concrete_fields)
