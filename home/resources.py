@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
+from django.db import transaction
 from wagtail.models import TranslatableMixin
 
 _registry = {}  # prefix -> Resource, in declaration order
@@ -121,8 +122,13 @@ def register_all(router):
 
 def invalidate():
     """Content readers may see has changed: the one call site of the response cache's content
-    version (home/purge.py calls it on every page event and snippet change, home/signals.py's
-    tracked models included)."""
+    version (home/purge.py calls it on every page event and live snippet change, home/signals.py's
+    tracked models included). After the commit: a request between the change and the commit
+    would otherwise cache the old content under the new version."""
+    transaction.on_commit(_bump)
+
+
+def _bump():
     try:  # the response cache (issue 8, part A), once merged
         from home.cache import bump_content_version
     except ImportError:
