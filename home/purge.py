@@ -50,7 +50,8 @@ def enabled():
 
 # --- what a change shows up in ---------------------------------------------------------------
 class _Urls:
-    """The URLs to purge for some changes; `cache` holds Wagtail's site root paths."""
+    """The URLs to purge for some changes. Also the cache object of Wagtail's URL methods (they
+    keep the site root paths on it: read once for all the pages)."""
 
     def __init__(self):
         self.urls = set()
@@ -78,11 +79,11 @@ class _Urls:
         above = list(page.get_ancestors().filter(depth__gte=2))
         above_versions = _versions([a.translation_key for a in above])
         self.add_page_addresses(versions + above_versions)
-        for host in {_root(v) for v in versions + above_versions} - {None}:
+        for host in {self.root(v) for v in versions + above_versions} - {None}:
             self.urls.add(f"{host}/sitemap.xml")
-        self.add_shared(page, versions, above_versions)
+        self.add_shared(page, versions, above_versions, subtree)
         for item in [page, *above]:
-            declared = resources.resource_of_model(type(item.specific_deferred))
+            declared = resources.resource_of_model(item.specific_class)
             if declared is None:
                 continue
             if item.specific_class in declared.served_inside:
@@ -94,17 +95,29 @@ class _Urls:
                 below = Page.objects.descendant_of(version).exclude(pk__in=self.pages)
                 self.add_page_addresses(below.specific(defer=True))
 
-    def add_shared(self, page, versions, above_versions):
-        """The pages on another site that show the platform this page is, or is under."""
+    def add_shared(self, page, versions, above_versions, subtree):
+        """The pages on another site that show the platform this page is, or is under, and the
+        meeting's address under them (for a removed platform: every meeting's)."""
         from platforms.models import MeetingPage, SharedPlatformPage
 
         keys = {v.translation_key for v in versions + above_versions}
         shared = list(SharedPlatformPage.objects.filter(platform__translation_key__in=keys))
-        shared_versions = _versions([s.translation_key for s in shared])
-        subpaths = ()
-        if issubclass(page.specific_class, MeetingPage):
-            subpaths = tuple(f"setkani/{v.pk}/" for v in versions)
-        self.add_page_addresses(shared_versions, subpaths)
+        if not shared:
+            return
+        meetings = [v.pk for v in versions if issubclass(v.specific_class, MeetingPage)]
+        if subtree:
+            for version in versions:
+                below = Page.objects.descendant_of(version).type(MeetingPage)
+                meetings += below.values_list("pk", flat=True)
+        subpaths = tuple(f"setkani/{pk}/" for pk in meetings)
+        self.add_page_addresses(_versions([s.translation_key for s in shared]), subpaths)
+
+    def root(self, page):
+        url = page.get_full_url(self)
+        if not url:
+            return None
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     def add_snippet(self, obj):
         declared = resources.resource_of_model(type(obj))
@@ -126,14 +139,6 @@ def _versions(keys):
     pages = list(Page.objects.filter(translation_key__in=keys).specific(defer=True))
     aliases = Page.objects.filter(alias_of__in=[p.pk for p in pages]).specific(defer=True)
     return pages + list(aliases)
-
-
-def _root(page):
-    url = page.get_full_url()
-    if not url:
-        return None
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _pages_referring_to(obj):

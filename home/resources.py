@@ -19,8 +19,10 @@ Forgetting the decorator and registering a viewset in a router by hand is caught
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import TranslatableMixin
 
@@ -74,16 +76,17 @@ def resource(prefix, *, basename, track=None, served_inside=(), purge_paths=()):
 
 
 def discover():
-    """Import every installed app's `api` module (and home.api's), where resources are declared.
-    Called from home's AppConfig.ready, when every model is loaded."""
+    """Import the `api` module of every app of this project (home's are home.api.views and
+    home.api.pages), where resources are declared. Called from home's AppConfig.ready, when every
+    model is loaded."""
     global _discovered
     if _discovered:
         return
     import_module("home.api.views")
     import_module("home.api.pages")
     for config in apps.get_app_configs():
-        if config.name == "home":
-            continue
+        if config.name == "home" or Path(config.path).parent != Path(settings.BASE_DIR):
+            continue  # home's are above; third-party apps declare none
         try:
             import_module(f"{config.name}.api")
         except ModuleNotFoundError as error:

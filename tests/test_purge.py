@@ -1,9 +1,7 @@
 """Front-cache purge (home/purge.py) against a real HTTP purge receiver: which URLs each change
 purges, on which host; nothing without a configured cache; a dead cache never fails a publish."""
 
-import http.server
 import socket
-import threading
 from urllib.parse import urlsplit
 
 from django.test import TestCase, override_settings
@@ -11,41 +9,20 @@ from django.test import TestCase, override_settings
 from home.models import ContentPage
 from platforms.models import MeetingPage
 from tests.api.factories import World, add, translate
+from tests.syndication.receiver import Receiver
 
 
-class PurgeReceiver:
-    """A Varnish stand-in: records every request's method, path and Host header."""
+class PurgeReceiver(Receiver):
+    """A Varnish stand-in: every request's method, path and Host header."""
 
     def __init__(self):
-        self.requests = []
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_PURGE(self):
-                receiver.requests.append((self.command, self.path, self.headers["Host"]))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        super().__init__(statuses=(200,))
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
     def purged(self, host=None):
         """{(host, path)} purged (every request must be a PURGE)."""
-        assert {method for method, _path, _host in self.requests} <= {"PURGE"}
-        return {(h, p) for _m, p, h in self.requests if host is None or h == host}
+        assert {method for method, _path, _host in self.calls} <= {"PURGE"}
+        return {(h, p) for _m, p, h in self.calls if host is None or h == host}
 
 
 def http_cache(location):
@@ -125,7 +102,7 @@ class PurgeTests(TestCase):
         w = self.world
         with self.captureOnCommitCallbacks(execute=True):
             w.add_concept()
-        self.receiver.requests.clear()
+        self.receiver.calls.clear()
         recommendation = w.recommendations[0]
         with self.captureOnCommitCallbacks(execute=True):
             recommendation.save_revision().publish()
@@ -171,9 +148,11 @@ class PurgeTests(TestCase):
         purged = self.receiver.purged()
         meeting_path = self.page_path(w.index.slug, w.platform.slug, self.meeting.slug)
         self.assertLessEqual({(MHMP, p) for p in in_languages(meeting_path)}, purged)
-        self.assertLessEqual(
-            {(ICP, p) for p in in_languages(self.page_path(w.shared.slug))}, purged
-        )
+        shared = self.page_path(w.shared.slug)
+        self.assertLessEqual({(ICP, p) for p in in_languages(shared)}, purged)
+        # The meeting's address under the ICP page is gone with its platform.
+        under_shared = f"{shared}setkani/{self.meeting.pk}/"
+        self.assertLessEqual({(ICP, p) for p in in_languages(under_shared)}, purged)
         self.assertIn((ICP, f"/api/v1/platforms/{w.platform.translation_key}/"), purged)
 
     def test_deleting_a_meeting_purges_its_address_and_listings(self):
@@ -190,7 +169,7 @@ class PurgeTests(TestCase):
         w, meeting = self.world, self.meeting
         with self.captureOnCommitCallbacks(execute=True):
             other = w.add_platform(title="Other platform", slug="other-platform")
-        self.receiver.requests.clear()
+        self.receiver.calls.clear()
         old = self.page_path(w.index.slug, w.platform.slug, meeting.slug)
         with self.captureOnCommitCallbacks(execute=True):
             MeetingPage.objects.get(pk=meeting.pk).move(other, pos="last-child")
@@ -227,7 +206,7 @@ class PurgeTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.meeting.topic = "A draft"
             self.meeting.save_revision()
-        self.assertEqual(self.receiver.requests, [])
+        self.assertEqual(self.receiver.calls, [])
 
     def test_a_rolled_back_publish_purges_nothing(self):
         from django.db import transaction
@@ -239,14 +218,14 @@ class PurgeTests(TestCase):
                     raise RuntimeError("rolled back")
             except RuntimeError:
                 pass
-        self.assertEqual(self.receiver.requests, [])
+        self.assertEqual(self.receiver.calls, [])
 
     @override_settings(WAGTAILFRONTENDCACHE=None)
     def test_without_a_front_cache_nothing_is_sent_and_publishing_works(self):
         with self.captureOnCommitCallbacks(execute=True):
             page = add(self.world.mhmp, ContentPage, title="Plain page", slug="plain")
         self.assertTrue(page.live)
-        self.assertEqual(self.receiver.requests, [])
+        self.assertEqual(self.receiver.calls, [])
 
 
 class DeadCacheTests(TestCase):
