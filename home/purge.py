@@ -22,6 +22,7 @@ a publish.
 """
 
 import logging
+import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -178,47 +179,45 @@ def send(urls):
         batch.purge()
 
 
+_pending = threading.local()  # per thread: a transaction belongs to one thread's connection
+
+
 class _Pending:
     """URLs collected during one transaction, sent once after it commits. A delete of a
     subtree sends a signal per page: the pages already covered are not computed again."""
-
-    current = None
 
     def __init__(self):
         self.urls = _Urls()
         transaction.on_commit(self.flush)
 
     def flush(self):
-        if _Pending.current is self:
-            _Pending.current = None
+        if current() is self:
+            _pending.batch = None
         send(self.urls.urls)
 
-    @classmethod
-    def get(cls):
-        pending = cls.current
-        # A rolled-back transaction drops its on_commit callbacks, and with them the batch.
-        queued = (
-            connection.in_atomic_block
-            and any(entry[1] == pending.flush for entry in connection.run_on_commit)
-            if pending
-            else False
-        )
-        if not queued:
-            pending = cls.current = None
-            pending = cls()
-            if connection.in_atomic_block:
-                cls.current = pending
-        return pending
+
+def current():
+    """The batch of the transaction under way, or None. A rolled-back transaction drops its
+    on_commit callbacks, and with them its batch."""
+    batch = getattr(_pending, "batch", None)
+    if batch is None or not connection.in_atomic_block:
+        return None
+    if not any(entry[1] == batch.flush for entry in connection.run_on_commit):
+        return None
+    return batch
 
 
 def _collect(add):
     try:
-        if not connection.in_atomic_block:
+        if not connection.in_atomic_block:  # autocommit: the change is committed already
             urls = _Urls()
             add(urls)
             send(urls.urls)
             return
-        add(_Pending.get().urls)
+        batch = current()
+        if batch is None:
+            batch = _pending.batch = _Pending()
+        add(batch.urls)
     except Exception:  # a purge must never fail the publish it follows
         logger.exception("Could not work out what to purge")
 
@@ -241,8 +240,8 @@ def on_page_removed(sender, instance, **kwargs):
 def on_page_delete(sender, instance, **kwargs):
     if not instance.live:
         return  # a draft never was in a cache
-    pending = _Pending.current
-    if pending is not None and instance.pk in pending.urls.pages:
+    batch = current()
+    if batch is not None and instance.pk in batch.urls.pages:
         resources.invalidate()
         return  # below a page deleted in the same transaction: already covered
     page_changed(instance, subtree=True)

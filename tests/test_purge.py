@@ -165,6 +165,18 @@ class PurgeTests(TestCase):
         self.assertIn((MHMP, self.page_path(w.index.slug, w.platform.slug)), purged)
         self.assertIn((ICP, f"/api/v1/meetings/{meeting.translation_key}/"), purged)
 
+    def test_deleting_a_platform_purges_its_meetings_too(self):
+        w = self.world
+        meeting_path = self.page_path(w.index.slug, w.platform.slug, self.meeting.slug)
+        with self.captureOnCommitCallbacks(execute=True):
+            w.shared.delete()  # (the ICP page protects the platform from deletion)
+            w.platform.delete()
+        purged = self.receiver.purged()
+        self.assertLessEqual({(MHMP, p) for p in in_languages(meeting_path)}, purged)
+        self.assertIn((MHMP, self.page_path(w.index.slug)), purged)
+        self.assertIn((ICP, f"/api/v1/meetings/{self.meeting.translation_key}/"), purged)
+        self.assertIn((ICP, f"/api/v1/platforms/{w.platform.translation_key}/"), purged)
+
     def test_moving_a_meeting_purges_the_old_and_the_new_place(self):
         w, meeting = self.world, self.meeting
         with self.captureOnCommitCallbacks(execute=True):
