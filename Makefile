@@ -54,7 +54,8 @@ browser-deps:
 	scripts/browser-deps.sh
 
 ## bench: scaled dataset in PostgreSQL (praha_bench), served by gunicorn; req/s and p50/p95 of
-## /api/v1/ next to stock API v2 and a minimal Django view returning the same bytes
+## /api/v1/ and rendered pages (cold, warm, 304) next to stock API v2 and a minimal Django view
+## returning the same bytes; also written to build/bench.json
 bench: install
 	$(BIN)/python scripts/bench.py
 

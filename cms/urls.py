@@ -11,38 +11,22 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_v2 import api_router
 from concept import views as concept_views
-from concept.api import (
-    ActionPlanViewSet,
-    ConceptViewSet,
-    MeasureViewSet,
-    RecommendationViewSet,
-)
-from home import routing
+from home import resources, routing
 from home.api.errors import not_found as api_not_found
-from home.api.pages import PagesViewSet
-from home.api.views import ApiRootView, OrganisationViewSet, PersonViewSet, SiteViewSet
+from home.api.views import ApiRootView
 from home.operations import health
 from home.search import views as search_views
 from home.search.api import SearchViewSet
 from home.sitemap import MultilingualSitemap
-from platforms.api import MeetingViewSet, PlatformViewSet, VenueViewSet
+from platforms.api import MeetingViewSet
 from syndication.preview import PreviewView
 
-# The headless content API (/api/v1/); each app owns its resources.
+# The headless content API (/api/v1/): each app declares its resources beside their viewsets
+# (@resource, home/resources.py), which also makes them tracked, invalidating and purged.
 api_v1 = DefaultRouter()
 api_v1.APIRootView = ApiRootView
 api_v1.include_format_suffixes = False
-api_v1.register("sites", SiteViewSet, basename="site")
-api_v1.register("platforms", PlatformViewSet, basename="platform")
-api_v1.register("meetings", MeetingViewSet, basename="meeting")
-api_v1.register("organisations", OrganisationViewSet, basename="organisation")
-api_v1.register("people", PersonViewSet, basename="person")
-api_v1.register("venues", VenueViewSet, basename="venue")
-api_v1.register("concepts", ConceptViewSet, basename="concept")
-api_v1.register("recommendations", RecommendationViewSet, basename="recommendation")
-api_v1.register("measures", MeasureViewSet, basename="measure")
-api_v1.register("action-plans", ActionPlanViewSet, basename="actionplan")
-api_v1.register("pages", PagesViewSet, basename="page")
+resources.register_all(api_v1)
 
 # An outage error raised in a middleware reaches Django's 500 handler: a 503 too.
 handler500 = "home.operations.availability.server_error"

@@ -40,6 +40,7 @@ from home.api.views import (
 from home.api.web import SiteMap
 from home.localization import best_instances, in_best_language
 from home.models import Organisation
+from home.resources import resource
 from home.translation_status import translation_states
 
 from .models import (
@@ -416,6 +417,7 @@ class RecommendationSerializer(PageSerializer):
         return measure_list(obj, self.context)
 
 
+@resource("recommendations", basename="recommendation")
 class RecommendationViewSet(PageViewSet):
     """Recommendations of the Concept, with their actors (and roles) and measures."""
 
@@ -504,6 +506,7 @@ class MeasureSerializer(ContentSerializer):
         ]
 
 
+@resource("measures", basename="measure")
 class MeasureViewSet(ContentViewSet):
     """Measures (opatření) of the recommendations, with their progress in the action plans."""
 
@@ -655,6 +658,7 @@ class ActionPlanSerializer(PageSerializer):
         return [plan_item_data(item, self.context) for item in obj.items.all()]
 
 
+@resource("action-plans", basename="actionplan")
 class ActionPlanViewSet(PageViewSet):
     """Yearly action plans: measures with the responsible actor, deadline and status."""
 
@@ -767,6 +771,7 @@ class ConceptDetailSerializer(ConceptSerializer):
 EMPTY_ROLLUPS = Rollups(Progress(), {}, {}, {}, {}, {}, [])
 
 
+@resource("concepts", basename="concept", served_inside=(PriorityPage, AreaPage))
 class ConceptViewSet(PageViewSet):
     """The Concept; its detail is the whole tree in one response."""
 

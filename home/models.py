@@ -522,7 +522,8 @@ class ContentChange(models.Model):
 
     Snippets keep no timestamps of their own, and a deleted or unpublished object leaves nothing
     behind: the API needs both for `created`/`modified` and for `?modified_since=` tombstones.
-    Fed by signals (home/signals.py) for the models in settings.API_TRACKED_MODELS.
+    Fed by signals (home/signals.py) for the models tracked with their API resource
+    (home/resources.py).
     """
 
     model = models.CharField(max_length=100)  # "app_label.modelname"

@@ -1,11 +1,14 @@
-"""Record changes and removals of API objects in ContentChange (see its docstring)."""
+"""Record changes and removals of API objects in ContentChange (see its docstring), and tell the
+response cache (resources.invalidate) and front caches (home.purge) what changed.
 
-from django.apps import apps
-from django.conf import settings
+Which models are tracked is declared with their API resource (home/resources.py)."""
+
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.models import DraftStateMixin, Page
 from wagtail.signals import page_published, page_unpublished, unpublished
+
+from . import purge, resources
 
 
 def record_change(instance, deleted=False, now=None):
@@ -31,7 +34,7 @@ def record_container_change(page):
     from .models import ContentChange
 
     now = timezone.now()
-    tracked = {apps.get_model(label) for label in settings.API_TRACKED_MODELS}
+    tracked = set(resources.tracked_models())
     for ancestor in page.get_ancestors().specific():
         if type(ancestor) not in tracked:
             continue
@@ -59,7 +62,7 @@ def record_subtree_change(page, deleted):
     removed page's subtree. Its tracked descendants and their inline rows (a recommendation's
     measures) get a tombstone, or a change when the page is back, so a synced copy follows."""
     now = timezone.now()
-    tracked = [apps.get_model(label) for label in settings.API_TRACKED_MODELS]
+    tracked = resources.tracked_models()
     subtree = Page.objects.filter(path__startswith=page.path, depth__gte=page.depth)
     for descendant in subtree.exclude(pk=page.pk).live().specific():
         if type(descendant) in tracked:
@@ -93,9 +96,9 @@ def on_page_published(sender, instance, **kwargs):
 
 
 def connect():
-    for label in getattr(settings, "API_TRACKED_MODELS", []):
-        model = apps.get_model(label)
-        uid = f"content-change-{label}"
+    resources.discover()
+    for model in resources.tracked_models():
+        uid = f"content-change-{model._meta.label_lower}"
         post_save.connect(on_save, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(on_remove, sender=model, dispatch_uid=f"{uid}-delete")
         if issubclass(model, Page):
@@ -103,3 +106,4 @@ def connect():
             page_published.connect(on_page_published, sender=model, dispatch_uid=f"{uid}-publish")
         elif issubclass(model, DraftStateMixin):
             unpublished.connect(on_remove, sender=model, dispatch_uid=f"{uid}-unpublish")
+    purge.connect()

@@ -52,6 +52,7 @@ from home.api.views import (
 from home.api.web import SiteMap
 from home.localization import best_instances, in_best_language
 from home.models import Organisation, Person
+from home.resources import resource
 
 from .models import MeetingPage, PlatformPage, SharedPlatformPage, Venue
 
@@ -85,6 +86,7 @@ class VenueSerializer(ContentSerializer):
         fields = ContentSerializer.COMMON_FIELDS + ["name", "address", "room"]
 
 
+@resource("venues", basename="venue")
 class VenueViewSet(SnippetViewSet):
     """Places where meetings take place."""
 
@@ -376,6 +378,7 @@ class PlatformSerializer(PageSerializer):
         return self.context["request"].build_absolute_uri(f"{url}?platform={obj.translation_key}")
 
 
+@resource("platforms", basename="platform")
 class PlatformViewSet(PageViewSet):
     """Advisory platforms (commissions, platforms, working groups)."""
 
@@ -644,6 +647,7 @@ class MeetingSerializer(PageSerializer):
         )
 
 
+@resource("meetings", basename="meeting", purge_paths=("/api/v1/meetings/calendar.ics",))
 class MeetingViewSet(PageViewSet):
     """Meetings of the platforms, oldest first (`upcoming=true`: the next ones)."""
 

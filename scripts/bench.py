@@ -1,11 +1,21 @@
 #!/usr/bin/env python
 """`make bench`: load a scaled dataset into PostgreSQL (database praha_bench), serve it with
-gunicorn on 127.0.0.1, and print requests/s and p50/p95 latency of the main /api/v1/ endpoints
-next to Wagtail's stock API v2 listing the same meetings with all fields, and a minimal Django
-view returning the same bytes as our meetings list. Loopback only; every loop is bounded.
+gunicorn on 127.0.0.1 (production settings, Redis as the cache), and print requests/s and p50/p95
+latency of the main /api/v1/ endpoints and rendered pages next to Wagtail's stock API v2 listing
+the same meetings with all fields, and a minimal Django view returning the same bytes as our
+meetings list. Each case runs cold (the cache cleared before every request, one client), warm,
+and, for API and page cases, as a revalidation (If-None-Match with the ETag it got: a 304). The
+table is printed and written to build/bench.json (cases of kind api, page, stock, floor; other
+kinds in the file are kept). Loopback only; every loop is bounded.
+
+The dataset: 50 platforms of 100 meetings, a Concept with 500 recommendations, an ICP site showing
+the first platform; half of it (25 platforms with their meetings, the Concept's upper levels and
+every other recommendation, the organisation, the venue) also in English and Ukrainian.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/praha_bench),
-BENCH_REQUESTS per endpoint (default 100), BENCH_CONCURRENCY (default 4), BENCH_WORKERS (2),
+BENCH_REDIS_URL (default redis://127.0.0.1:6379/3; flushed by the cold runs),
+BENCH_REQUESTS per endpoint (default 100), BENCH_COLD_REQUESTS (default 20),
+BENCH_CONCURRENCY (default 4), BENCH_WORKERS (2),
 BENCH_REUSE=1 to measure again without reloading the dataset, BENCH_TRANSLATION=0 to skip the
 translation steps (start, sync, export, import of the whole Concept into uk; `manage.py
 translation_timings`, written into build/bench.json as cases of kind `translation`).
@@ -29,13 +39,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/praha_bench"
 )
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
+COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "20"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PLATFORMS, MEETINGS, RECOMMENDATIONS = 50, 5000, 500
 
 os.environ.update(
     DATABASE_URL=DATABASE_URL,
+    REDIS_URL=REDIS_URL,
     DJANGO_SETTINGS_MODULE="bench_settings",
     SECRET_KEY="bench-only-not-secret",
     ALLOWED_HOSTS="127.0.0.1,localhost,mhmp.localhost,icp.localhost",
@@ -59,7 +72,8 @@ def recreate_database():
 
 
 def load_dataset():
-    """50 platforms, 5,000 meetings, a Concept with 500 recommendations (synthetic text)."""
+    """50 platforms, 5,000 meetings, a Concept with 500 recommendations (synthetic text), an ICP
+    site showing the first platform; half of it in en and uk too."""
     import django
 
     django.setup()
@@ -76,13 +90,19 @@ def load_dataset():
         RecommendationPage,
     )
     from home.models import HomePage, Organisation
-    from platforms.models import AgendaItem, MeetingPage, PlatformIndexPage, PlatformPage, Venue
+    from platforms.models import (
+        AgendaItem,
+        MeetingPage,
+        PlatformIndexPage,
+        PlatformPage,
+        SharedPlatformPage,
+        Venue,
+    )
 
     call_command("migrate", verbosity=0)
     # Synthetic rows need no form-level validation; skipping it makes loading several times faster.
     Page.full_clean = lambda self, *args, **kwargs: None
-    Locale.objects.get_or_create(language_code="en")
-    Locale.objects.get_or_create(language_code="uk")
+    languages = [Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "uk")]
     now = timezone.now()
     stamps = {"first_published_at": now, "last_published_at": now}
     Site.objects.all().delete()
@@ -94,6 +114,7 @@ def load_dataset():
     index = home.add_child(instance=PlatformIndexPage(title="Platforms", slug="p", **stamps))
     start = datetime.date(2020, 1, 6)
     per_platform = MEETINGS // PLATFORMS
+    platforms = []
     for p in range(PLATFORMS):
         platform = index.add_child(
             instance=PlatformPage(
@@ -105,6 +126,7 @@ def load_dataset():
                 **stamps,
             )
         )
+        platforms.append(platform)
         for m in range(per_platform):
             meeting = MeetingPage(
                 title=f"Bench meeting {p}.{m}",
@@ -146,12 +168,101 @@ def load_dataset():
                     Measure.objects.create(
                         page=rec, code=f"{code}.{roman}", text="Bench measure", locale=rec.locale
                     )
+    icp = root.add_child(instance=HomePage(title="Bench ICP", slug="bench-icp", **stamps))
+    Site.objects.create(hostname="icp.localhost", root_page=icp)
+    icp.add_child(
+        instance=SharedPlatformPage(
+            title="Bench networking", slug="sitovani", platform=platforms[0], **stamps
+        )
+    )
     print()
+    for language in languages:
+        translate_half(language, home, stamps)
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as a live database would have
     return str(concept.translation_key)
+
+
+def translate_half(language, home, stamps):
+    """Published translations into `language` (same translation keys, as wagtail-localize makes
+    them) of half the content: every other platform with its meetings, the Concept's upper levels
+    and every other recommendation with its measures, the organisation and the venue."""
+    from wagtail.models import Page
+
+    from concept.models import Measure, RecommendationActor, RecommendationPage
+    from home.models import Organisation
+    from platforms.models import AgendaItem, MeetingPage, PlatformPage, Venue
+
+    code = language.language_code
+    snippets = {}
+    for model in (Venue, Organisation):
+        source = model.objects.get(locale__language_code="cs")
+        copy = model.objects.get(pk=source.pk)
+        copy.pk = copy.id = copy.latest_revision = copy.live_revision = None
+        copy._state.adding = True
+        copy.locale = language
+        copy.name = f"{source.name} [{code}]"
+        copy.save()
+        snippets[model] = copy
+
+    def translated(source, parent):
+        """A copy of `source` (specific) in `language` under `parent`, published."""
+        copy = type(source).objects.get(pk=source.pk)
+        copy.id = copy.pk = copy.page_ptr_id = copy.url_path = None
+        copy.numchild = 0
+        copy._state.adding = True
+        copy.locale = language
+        copy.title = f"{source.title} [{code}]"
+        copy.draft_title = copy.title
+        copy.latest_revision = copy.live_revision = None
+        for name, snippet in (("coordinator", Organisation), ("usual_venue", Venue)):
+            if hasattr(copy, f"{name}_id"):
+                setattr(copy, name, snippets[snippet])
+        if isinstance(copy, MeetingPage):
+            copy.venue = snippets[Venue]
+        copy.first_published_at = copy.last_published_at = stamps["first_published_at"]
+        return parent.add_child(instance=copy)
+
+    new_home = translated(home, Page.get_first_root_node())
+    new_home.slug = f"bench-home-{code}"
+    new_home.save()
+    copies = {home.pk: new_home}
+    for page in home.get_descendants().specific().order_by("path"):
+        parent = copies.get(page.get_parent().pk)
+        if parent is None:
+            continue  # below a page left untranslated
+        if isinstance(page, PlatformPage) and int(page.slug.split("-")[1]) % 2:
+            continue
+        if isinstance(page, RecommendationPage) and int(page.slug[1:]) % 2:
+            continue
+        copy = translated(page, parent)
+        copies[page.pk] = copy
+        if isinstance(page, MeetingPage):
+            for item in page.programme.all():
+                AgendaItem.objects.create(
+                    page=copy,
+                    title=f"{item.title} [{code}]",
+                    locale=language,
+                    translation_key=item.translation_key,
+                )
+        if isinstance(page, RecommendationPage):
+            for actor in page.actors.all():
+                RecommendationActor.objects.create(
+                    page=copy, organisation=snippets[Organisation], role=actor.role
+                )
+            for measure in page.measures.all():
+                Measure.objects.create(
+                    page=copy,
+                    code=measure.code,
+                    text=f"{measure.text} [{code}]",
+                    locale=language,
+                    translation_key=measure.translation_key,
+                )
+        if len(copies) % 500 == 0:
+            print(f"  {code}: {len(copies)} pages", end="\r", flush=True)
+    print(f"  {code}: {len(copies)} pages")
 
 
 def free_port():
@@ -179,8 +290,9 @@ def fetch(port, path, headers=None):
     return response.status, body
 
 
-def hammer(port, path, headers=None):
-    """REQUESTS requests over CONCURRENCY keep-alive connections: (req/s, p50 ms, p95 ms)."""
+def hammer(port, path, headers=None, expected=200):
+    """REQUESTS requests over CONCURRENCY keep-alive connections: (req/s, p50 ms, p95 ms,
+    answers other than `expected`)."""
     latencies, errors, lock = [], [], threading.Lock()
     per_thread = REQUESTS // CONCURRENCY
 
@@ -194,7 +306,7 @@ def hammer(port, path, headers=None):
             elapsed = time.perf_counter() - began
             with lock:
                 latencies.append(elapsed)
-                if response.status not in (200, 304):
+                if response.status != expected:
                     errors.append(response.status)
             if response.getheader("Connection", "").lower() == "close":
                 connection.close()
@@ -223,8 +335,20 @@ def existing_concept():
     return str(ConceptPage.objects.get().translation_key)
 
 
+def collect_static():
+    """Production settings serve pages only with the static manifest (BRIEF §8)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "scripts")]))
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def main():
     signal.signal(signal.SIGTERM, lambda *args: sys.exit(1))  # still stop gunicorn (finally)
+    collect_static()
     if os.environ.get("BENCH_REUSE") == "1":  # rerun against the dataset already loaded
         serve_and_measure(existing_concept())
     else:
@@ -261,7 +385,56 @@ def measure_translation():
     )
 
 
+def page_cases():
+    """(name, path, Host) of the rendered-page cases, read from the dataset."""
+    from wagtail.models import Page
+
+    from concept.models import ConceptPage, PriorityPage
+    from home.models import HomePage
+    from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
+
+    def path(model, **filters):
+        page = model.objects.filter(locale__language_code="cs", **filters).order_by("path")[0]
+        return page.get_url_parts()[2]
+
+    platform = PlatformPage.objects.get(locale__language_code="cs", slug="platform-0")
+    meeting = Page.objects.child_of(platform).type(MeetingPage).order_by("path").first()
+    return [
+        ("home", path(HomePage, slug="bench-home"), None),
+        ("platform index", path(PlatformIndexPage), None),
+        ("platform (100 meetings)", platform.get_url_parts()[2], None),
+        ("meeting", meeting.specific.get_url_parts()[2], None),
+        ("Concept", path(ConceptPage), None),
+        ("priority", path(PriorityPage), None),
+        ("ICP route (shared platform)", path(SharedPlatformPage), "icp.localhost"),
+        ("sitemap.xml", "/sitemap.xml", None),
+    ]
+
+
+def clear_cache():
+    """Cold: the server's cache (the default cache, Redis at BENCH_REDIS_URL) emptied."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def cold(port, path, headers):
+    """COLD_REQUESTS requests one after the other, the cache cleared before each (not timed):
+    (req/s of one client, p50 ms, p95 ms, errors)."""
+    latencies, errors = [], 0
+    for _ in range(COLD_REQUESTS):
+        clear_cache()
+        began = time.perf_counter()
+        status, _body = fetch(port, path, headers)
+        latencies.append(time.perf_counter() - began)
+        errors += status != 200
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+    return len(latencies) / sum(latencies), statistics.median(latencies) * 1000, p95 * 1000, errors
+
+
 def serve_and_measure(concept_id):
+    pages = page_cases()
     port = free_port()
     server = subprocess.Popen(
         [
@@ -291,42 +464,84 @@ def serve_and_measure(concept_id):
         server.wait(timeout=30)
         server = subprocess.Popen(server.args, cwd=ROOT, env=os.environ)
         wait_until_up(port)
-        etag = http_etag(port, meetings)
         cases = [
-            ("v1 meetings (100/page)", meetings, {}),
-            ("v1 meetings (100/page) uk fallback", meetings + "&locale=uk", {}),
-            ("v1 meetings upcoming (20)", "/api/v1/meetings/?upcoming=true", {}),
-            ("v1 meetings 304 If-None-Match", meetings, {"If-None-Match": etag}),
-            ("v1 platforms (50)", "/api/v1/platforms/?limit=50", {}),
-            ("v1 concept tree (500 recs)", f"/api/v1/concepts/{concept_id}/", {}),
-            ("v1 recommendations (100/page)", "/api/v1/recommendations/?limit=100", {}),
-            ("v1 calendar.ics (1 year)", "/api/v1/meetings/calendar.ics?year=2021", {}),
+            ("v1 meetings (100/page)", meetings, "api", None),
+            ("v1 meetings (100/page) uk", meetings + "&locale=uk", "api", None),
+            ("v1 meetings upcoming (20)", "/api/v1/meetings/?upcoming=true", "api", None),
+            ("v1 platforms (50)", "/api/v1/platforms/?limit=50", "api", None),
+            ("v1 concept tree (500 recs)", f"/api/v1/concepts/{concept_id}/", "api", None),
+            ("v1 recommendations (100/page)", "/api/v1/recommendations/?limit=100", "api", None),
+            ("v1 calendar.ics (1 year)", "/api/v1/meetings/calendar.ics?year=2021", "api", None),
+            *((f"page {name}", path, "page", host) for name, path, host in pages),
             (
                 "v2 stock pages fields=* (100)",
                 "/api/v2/pages/?type=platforms.MeetingPage&fields=*&limit=100",
-                {},
+                "stock",
+                None,
             ),
-            ("minimal Django view, same bytes", "/bench/raw/", {}),
+            ("minimal Django view, same bytes", "/bench/raw/", "floor", None),
         ]
         print(
-            f"\n{REQUESTS} requests per endpoint, {CONCURRENCY} client threads, "
-            f"gunicorn {WORKERS} sync workers, PostgreSQL, loopback\n"
+            f"\n{REQUESTS} requests per warm/revalidate case and {COLD_REQUESTS} per cold one "
+            f"(one client, cache cleared before each), {CONCURRENCY} client threads, gunicorn "
+            f"{WORKERS} sync workers, PostgreSQL, Redis cache, loopback; "
+            f"load average {os.getloadavg()[0]:.1f}\n"
         )
         print(
-            f"{'endpoint':38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9} {'errors':>6}"
+            f"{'case':38} {'cache':10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9} "
+            f"{'errors':>6}"
         )
-        for name, path, headers in cases:
-            size = len(fetch(port, path, headers)[1])
-            rate, p50, p95, errors = hammer(port, path, headers)
-            print(f"{name:38} {rate:8.1f} {p50:8.1f} {p95:8.1f} {size:9d} {errors:6d}")
+        rows = []
+        for name, path, kind, host in cases:
+            headers = {"Host": host} if host else {}
+            runs = [("cold", headers, 200), ("warm", headers, 200)]
+            if kind in ("api", "page"):
+                etag = http_etag(port, path, headers)
+                if etag:
+                    runs.append(("revalidate", {**headers, "If-None-Match": etag}, 304))
+                else:
+                    print(f"{name:38} {'revalidate':10} no ETag: not measured")
+            for cache, sent, expected in runs:
+                status, body = fetch(port, path, sent)
+                if cache == "cold":
+                    rate, p50, p95, errors = cold(port, path, sent)
+                else:
+                    rate, p50, p95, errors = hammer(port, path, sent, expected)
+                errors += status != expected
+                print(
+                    f"{name:38} {cache:10} {rate:8.1f} {p50:8.1f} {p95:8.1f} {len(body):9d} "
+                    f"{errors:6d}"
+                )
+                rows.append(
+                    {
+                        "name": name,
+                        "path": path if not host else f"//{host}{path}",
+                        "kind": kind,
+                        "cache": cache,
+                        "rps": round(rate, 1),
+                        "p50_ms": round(p50, 1),
+                        "p95_ms": round(p95, 1),
+                        "bytes": len(body),
+                        "errors": errors,
+                    }
+                )
+        write_results(rows)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def http_etag(port, path):
+def write_results(rows):
+    from home.management.commands.translation_timings import write_cases
+
+    path = ROOT / "build" / "bench.json"
+    write_cases(path, rows)
+    print(f"\nWrote {len(rows)} cases to {path.relative_to(ROOT)}")
+
+
+def http_etag(port, path, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", path)
+    connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
     response.read()
     connection.close()

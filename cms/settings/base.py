@@ -303,18 +303,44 @@ def env_rate(name, default=None):
 
 # Anonymous throttling per client address, e.g. "120/min"; off unless set (production: 300/min).
 API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE")
-# Models whose changes and removals are recorded for `created`/`modified` and tombstones.
-API_TRACKED_MODELS = [
-    "home.Organisation",
-    "home.Person",
-    "platforms.Venue",
-    "platforms.PlatformPage",
-    "platforms.MeetingPage",
-    "concept.ConceptPage",
-    "concept.RecommendationPage",
-    "concept.Measure",
-    "concept.ActionPlanPage",
-]
+
+
+# --- Front-cache purge (home/purge.py, README "Front-cache purge") ----------------------------
+# FRONTEND_CACHE: off when empty; a URL (http://varnish:6081) sends HTTP PURGE requests there, with
+# the page's Host; "cloudflare" or "cloudfront" use those APIs with the variables below.
+# wagtail.contrib.frontend_cache is used as a library, not installed as an app: its own handlers
+# would purge only the page itself; home/purge.py purges what shows it as well.
+def frontend_cache(kind):
+    if not kind:
+        return None
+    hostnames = env_list("FRONTEND_CACHE_HOSTNAMES")  # only these hosts (default: every one)
+    common = {"HOSTNAMES": hostnames} if hostnames else {}
+    backends = "wagtail.contrib.frontend_cache.backends."
+    if kind.startswith(("http://", "https://")):
+        backend = {"BACKEND": backends + "HTTPBackend", "LOCATION": kind}
+    elif kind == "cloudflare":
+        backend = {
+            "BACKEND": backends + "CloudflareBackend",
+            "ZONEID": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", ""),
+            "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_TOKEN", ""),
+        }
+    elif kind == "cloudfront":  # AWS credentials: boto3's own AWS_* variables or instance role
+        backend = {
+            "BACKEND": backends + "CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", ""),
+        }
+    else:
+        raise ImproperlyConfigured(
+            f'FRONTEND_CACHE="{kind}": use an http(s):// URL, cloudflare, cloudfront or nothing'
+        )
+    return {"default": {**backend, **common}}
+
+
+WAGTAILFRONTENDCACHE = frontend_cache(os.environ.get("FRONTEND_CACHE", "").strip())
+# Every language's address is purged by home/purge.py (translated slugs differ); Wagtail must not
+# rewrite each URL into every language prefix itself.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+
 REST_FRAMEWORK.update(
     {
         "EXCEPTION_HANDLER": "home.api.errors.problem_exception_handler",

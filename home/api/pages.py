@@ -13,7 +13,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from wagtail.models import Page
 
+from home import resources
 from home.localization import best_instances, reader_children
+from home.resources import resource
 
 from .base import (
     ContentFilterSet,
@@ -34,32 +36,10 @@ PAGE_TYPES = {
     "platforms.platformindexpage": "intro",
     "platforms.sharedplatformpage": "body",
 }
-# Page types served by a resource of their own. Concept priorities and areas are part of their
-# Concept's tree (/api/v1/concepts/<id>/).
-RESOURCE_OF_MODEL = {
-    **dict.fromkeys(PAGE_TYPES, "pages"),
-    "platforms.platformpage": "platforms",
-    "platforms.meetingpage": "meetings",
-    "concept.conceptpage": "concepts",
-    "concept.prioritypage": "concepts",
-    "concept.areapage": "concepts",
-    "concept.recommendationpage": "recommendations",
-    "concept.actionplanpage": "action-plans",
-    "home.organisation": "organisations",
-    "home.person": "people",
-    "platforms.venue": "venues",
-}
-RESOURCE_URL_NAMES = {
-    "pages": "page",
-    "platforms": "platform",
-    "meetings": "meeting",
-    "concepts": "concept",
-    "recommendations": "recommendation",
-    "action-plans": "actionplan",
-    "organisations": "organisation",
-    "people": "person",
-    "venues": "venue",
-}
+# Which resource serves a model's objects, and each resource's URL name (from the declarations
+# in home/resources.py; the pages resource serves PAGE_TYPES).
+RESOURCE_OF_MODEL = resources.LabelsOfResources(PAGE_TYPES)
+RESOURCE_URL_NAMES = resources.UrlNames()
 
 
 def page_models():
@@ -217,6 +197,9 @@ class PageFilter(ContentFilterSet):
 
 
 # --- viewset -----------------------------------------------------------------------------------
+# Not tracked: its pages are of many types, none with an id of its own in another resource;
+# a page type that needs tombstones gets a resource of its own.
+@resource("pages", basename="page", track=False)
 class PagesViewSet(PageViewSet):
     """Pages without a resource of their own: site homes, text pages, the platform overview,
     shared-platform pages, accessibility statements. Find one by URL with `?site=&path=`."""

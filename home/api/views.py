@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from home.localization import best_instances
 from home.models import Organisation, Person
+from home.resources import resource
 
 from .base import (
     ContentSerializer,
@@ -68,6 +69,7 @@ class SiteSerializer(serializers.ModelSerializer):
         return self.context["sites"].home_urls(site)
 
 
+@resource("sites", basename="site")
 class SiteViewSet(ContentViewSet):
     """The sites (MHMP, ICP) this CMS serves; their ids are the values of the `site` filter."""
 
@@ -136,6 +138,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
         return self.context["responsibilities"]
 
 
+@resource("organisations", basename="organisation")
 class OrganisationViewSet(SnippetViewSet):
     """Actors: city, districts, state bodies, NGOs… The detail lists what each is responsible
     for (contributed by other apps through `responsibility_providers`)."""
@@ -251,6 +254,7 @@ def localized_organisations(organisations, chain):
     return best_instances(Organisation.objects.select_related("locale"), keys, chain)
 
 
+@resource("people", basename="person")
 class PersonViewSet(SnippetViewSet):
     """Public work contacts."""
 

@@ -1,5 +1,5 @@
-"""A real local HTTP receiver for webhook tests: records what it gets, answers with the statuses
-it is told to (one per request, the last one repeated)."""
+"""A real local HTTP receiver for webhook and front-cache purge tests: records what it gets,
+answers with the statuses it is told to (one per request, the last one repeated)."""
 
 import http.server
 import threading
@@ -10,11 +10,13 @@ class Receiver:
     def __init__(self, statuses=(204,)):
         self.statuses = list(statuses)
         self.requests = []  # (headers dict, body bytes, monotonic time received)
+        self.calls = []  # (method, path, Host header) of every request
         self.received = threading.Event()
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
+                receiver.calls.append((self.command, self.path, self.headers["Host"]))
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 headers = {key.lower(): value for key, value in self.headers.items()}
                 receiver.requests.append((headers, body, time.monotonic()))
@@ -25,6 +27,8 @@ class Receiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 receiver.received.set()
+
+            do_PURGE = do_POST  # what Wagtail's HTTP purge backend sends (Varnish, nginx)
 
             def log_message(self, *args):
                 pass

@@ -152,7 +152,8 @@ def fill_po(content):
 
 
 def write_cases(path, cases):
-    """Replace the `translation` cases in the benchmark's JSON file, keeping the others."""
+    """Replace the cases of the kinds in `cases` in the benchmark's JSON file, keeping the others
+    (scripts/bench.py writes its HTTP cases with this too)."""
     path = Path(path)
     data = {}
     if path.exists():
@@ -162,7 +163,8 @@ def write_cases(path, cases):
             data = {}
     if not isinstance(data, dict):
         data = {"cases": data if isinstance(data, list) else []}
-    kept = [c for c in data.get("cases", []) if c.get("kind") != "translation"]
+    kinds = {case["kind"] for case in cases}
+    kept = [c for c in data.get("cases", []) if c.get("kind") not in kinds]
     data["cases"] = kept + cases
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
