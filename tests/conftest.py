@@ -26,3 +26,12 @@ if TEMPLATE:
         with django_db_blocker.unblock():
             connections.close_all()
         os.remove(copy)
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_version():
+    """Each test starts on a fresh database, so on a new content version (home/cache/): no answer
+    cached by an earlier test is served, and no change is known to have happened yet."""
+    from home.cache.version import reset_content_version
+
+    reset_content_version()
