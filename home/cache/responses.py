@@ -1,8 +1,9 @@
 """Whole responses from the shared cache, for anonymous readers: the API v1 (JSON and the
 calendar), rendered pages and the sitemap.
 
-Key: (content version, scheme, host, path, normalised query, and for the API its representation
-and language headers). The entry keeps the body, the headers, the ETag and Last-Modified, so a
+Key: (scheme, host, path, normalised query, and for the API its representation and language
+headers); the entry counts only under the content version it was made under (one round trip to
+the cache reads both). The entry keeps the body, the headers, the ETag and Last-Modified, so a
 conditional request is answered 304 from the lookup alone, and a 200 without rendering. An entry
 expires at the next time boundary (buckets.py) or when an answer says it changes (`valid_until`),
 whichever comes first, and RESPONSE_CACHE_TIMEOUT at the latest.
@@ -20,15 +21,16 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, has_vary_header, set_response_etag
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from home.operations.availability import CACHE_ERRORS, OUTAGE_ERRORS
 
 from .buckets import next_boundary
-from .version import content_version
+from .version import content_version_and
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +77,9 @@ def wanted(request):
     )
 
 
-def entry_key(request, version):
+def entry_key(request):
+    """The key of an answer; the entry holds the version it was made under (one lookup reads
+    both, version.content_version_and), and a newer version's answer replaces it."""
     path = request.path_info
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     # Order of parameters doesn't matter to any view; order of one parameter's values might.
@@ -83,7 +87,7 @@ def entry_key(request, version):
     headers = [request.META.get(name, "") for name in key_headers(path)]
     parts = [request.scheme, request.get_host(), path, query, *headers]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    return f"response:{version[0]}:{digest}"
+    return f"response:{digest}"
 
 
 class ResponseCacheMiddleware:
@@ -97,16 +101,15 @@ class ResponseCacheMiddleware:
         if not wanted(request):
             return self.get_response(request)
         try:
-            version = content_version(request)
-            key = entry_key(request, version) if version else None
-            entry = cache.get(key) if key else None
-            if entry is not None and entry["expires"] > time.time() and self.allowed(request):
+            key = entry_key(request)
+            version, entry = content_version_and(request, key)
+            if current(entry, version) and self.allowed(request):
                 return mark(conditional(request, entry, response_from(entry)), "HIT")
         except CACHE_ERRORS:
             return self.get_response(request)  # uncached, as if there were no cache
-        except Exception:  # DisallowedHost and the like: the view answers as it always did
+        except DisallowedHost:  # the view answers it as it always did (a 400)
             return self.get_response(request)
-        if key is None:
+        if version is None:
             return self.get_response(request)
         # The view renders the full answer for the cache; the client's conditions apply after.
         conditions = {
@@ -114,10 +117,10 @@ class ResponseCacheMiddleware:
         }
         response = self.get_response(request)
         request.META.update(conditions)
-        if response.status_code != 200:
-            return response
-        entry = self.store(request, version, key, response)
+        entry = self.store(request, version, key, response) if response.status_code == 200 else None
         if entry is None:
+            if conditions and response.status_code == 200:  # not cacheable: the view's own 304
+                return conditional(request, {"headers": response.items()}, response)
             return response
         return mark(conditional(request, entry, response), "MISS")
 
@@ -154,6 +157,7 @@ class ResponseCacheMiddleware:
         if not response.has_header("Last-Modified") and version[1] is not None:
             response.headers["Last-Modified"] = http_date(version[1])
         entry = {
+            "version": version[0],
             "content": response.content,
             "headers": list(response.headers.items()),
             "expires": expires,
@@ -163,6 +167,16 @@ class ResponseCacheMiddleware:
         except CACHE_ERRORS as error:
             logger.warning("Response not cached: %s", error)
         return entry
+
+
+def current(entry, version):
+    """Made under this content version and in the present time bucket."""
+    return (
+        entry is not None
+        and version is not None
+        and entry["version"] == version[0]
+        and entry["expires"] > time.time()
+    )
 
 
 def cacheable(request, response):
@@ -213,12 +227,6 @@ def conditional(request, entry, response):
     return get_conditional_response(
         request,
         etag=headers.get("ETag"),
-        last_modified=int(parse_http(last_modified)) if last_modified else None,
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
         response=response,
     )
-
-
-def parse_http(value):
-    from django.utils.http import parse_http_date_safe
-
-    return parse_http_date_safe(value) or 0

@@ -83,3 +83,16 @@ def content_version_moment(request=None):
     """When the version last moved (epoch seconds), or None."""
     version = content_version(request)
     return version[1] if version else None
+
+
+def content_version_and(request, key):
+    """(version, the cached value of `key`) in one round trip to the cache: a hit of the response
+    cache costs one. Raises the cache's errors."""
+    if _pending or hasattr(request, "_content_version"):
+        version = content_version(request)
+        return version, (cache.get(key) if version else None)
+    found = cache.get_many([KEY, key])
+    if KEY not in found:
+        return content_version(request), None
+    request._content_version = found[KEY]
+    return found[KEY], found.get(key)
