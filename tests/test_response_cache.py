@@ -18,7 +18,7 @@ from wagtail.models import Locale, PageViewRestriction
 from home.operations import availability
 from platforms.models import MeetingPage
 from tests.api.factories import World, publish, restrict, translate
-from tests.test_availability import REDIS_DOWN
+from tests.test_availability import REDIS_DOWN, database_down
 
 HOSTS = ("mhmp.localhost", "icp.localhost")
 LANGUAGES = ("cs", "en", "uk")
@@ -348,3 +348,15 @@ class CacheDownTests(CacheTestCase):
             for _ in range(2):
                 response = self.get("mhmp.localhost", url)
                 self.assertNotIn("X-Cache", response)
+
+
+class DatabaseDownTests(CacheTestCase):
+    def tearDown(self):
+        availability._down_since.clear()
+
+    def test_a_cached_answer_is_served_through_a_database_outage(self):
+        url = path_of(self.world.platform)
+        self.get("mhmp.localhost", url)
+        with database_down():
+            self.assertEqual(self.get("mhmp.localhost", url)["X-Cache"], "HIT")
+            self.assertEqual(self.clients["mhmp.localhost"].get("/en/").status_code, 503)
