@@ -11,6 +11,10 @@ class HomeConfig(AppConfig):
 
         signals.connect()
 
+        from home.cache import receivers as cache_receivers
+
+        cache_receivers.connect()  # every change a reader sees moves the content version
+
         from home.search.folding import add_folded_fields
 
         add_folded_fields()  # diacritics-insensitive search (Libus finds Praha-Libuš)

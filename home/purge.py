@@ -224,7 +224,6 @@ def _collect(add):
 
 # --- events ------------------------------------------------------------------------------------
 def page_changed(page, subtree=False):
-    resources.invalidate()
     if enabled():
         _collect(lambda urls: urls.add_page(page, subtree=subtree))
 
@@ -242,7 +241,6 @@ def on_page_delete(sender, instance, **kwargs):
         return  # a draft never was in a cache
     batch = current()
     if batch is not None and instance.pk in batch.urls.pages:
-        resources.invalidate()
         return  # below a page deleted in the same transaction: already covered
     page_changed(instance, subtree=True)
 
@@ -270,7 +268,6 @@ def purge_snippet(label, pk):
 
 
 def snippet_changed(instance, deleted=False):
-    resources.invalidate()
     if not enabled():
         return
     if deleted:  # gone before the task could look: its own API addresses only

@@ -9,7 +9,8 @@ That single line makes the model
 - an API resource (/api/v1/meetings/, cms/urls.py builds its router from here);
 - tracked (home/signals.py): ContentChange rows for `created`/`modified`, tombstones for
   `modified_since`, whenever the model is translatable (so every object has a stable id);
-- invalidating (invalidate(), the one call site of the response cache's content version);
+- invalidating: home/cache/receivers.py moves the response cache's content version on every
+  save, delete, publish, unpublish and move of a tracked model (and of pages, snippets…);
 - purged from front caches (home/purge.py): its list and detail URLs, plus `purge_paths`.
 
 Forgetting the decorator and registering a viewset in a router by hand is caught by a test
@@ -23,7 +24,6 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from wagtail.models import TranslatableMixin
 
 _registry = {}  # prefix -> Resource, in declaration order
@@ -121,22 +121,6 @@ def register_all(router):
     for declared in resources():
         router.register(declared.prefix, declared.viewset, basename=declared.basename)
     return router
-
-
-def invalidate():
-    """Content readers may see has changed: the one call site of the response cache's content
-    version (home/purge.py calls it on every page event and live snippet change, home/signals.py's
-    tracked models included). After the commit: a request between the change and the commit
-    would otherwise cache the old content under the new version."""
-    transaction.on_commit(_bump)
-
-
-def _bump():
-    try:  # the response cache (issue 8, part A), once merged
-        from home.cache import bump_content_version
-    except ImportError:
-        return
-    bump_content_version()
 
 
 class _Derived(Mapping):

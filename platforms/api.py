@@ -254,6 +254,19 @@ def meeting_end(meeting):
     return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=PRAGUE)
 
 
+def next_meeting_end(now, batch=50):
+    """The next moment a meeting is over (a time bucket boundary, home.cache.buckets): `upcoming`
+    and the next meeting change then. The earliest meetings not over; the first day's decide."""
+    not_over = MeetingPage.objects.filter(MeetingPage._not_over(now)).order_by("date")
+    meetings = list(not_over.only("date", "start_time", "end_time")[:batch])
+    if not meetings:
+        return None
+    day = meetings[0].date
+    if meetings[-1].date == day and len(meetings) == batch:  # a crowded day: all of it
+        meetings = list(not_over.filter(date=day).only("date", "start_time", "end_time"))
+    return min(meeting_end(meeting) for meeting in meetings if meeting.date == day)
+
+
 def over_since(queryset, value):
     """Q: objects with a meeting (below them, or themselves) that ended between `value` and now,
     so that a time-dependent field (`upcoming`, `next_meeting`) changed. By date, generously."""

@@ -70,3 +70,12 @@ def pytest_collection_modifyitems(config, items):
         (kept if shard_of(path, count) in buckets else dropped).append(item)
     config.hook.pytest_deselected(items=dropped)
     items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_version():
+    """Each test starts on a fresh database, so on a new content version (home/cache/): no answer
+    cached by an earlier test is served, and no change is known to have happened yet."""
+    from home.cache.version import reset_content_version
+
+    reset_content_version()

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from concept.models import AreaPage, Measure, RecommendationPage
@@ -20,6 +20,9 @@ from .utils import make_meeting, publish
 N = 3
 
 
+# The rendering path (the shared response cache off): its cost must not grow with content. The
+# cache's own cost is pinned in tests/test_response_cache.py.
+@override_settings(RESPONSE_CACHE_TIMEOUT=0)
 class PageQueryCountTests(TestCase):
     @classmethod
     def setUpTestData(cls):

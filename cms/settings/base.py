@@ -218,6 +218,11 @@ CACHES = {
     )
 }
 
+# Whole answers (API v1, pages, sitemap) for anonymous readers, keyed on the content version
+# (home/cache/): at most this many seconds, less when a meeting ends or content expires sooner.
+# 0 turns the response cache off.
+RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "3600"))
+
 # Seconds a client is asked to wait (Retry-After) while the database or the cache is down.
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 
@@ -392,6 +397,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+# Last: every other middleware (CORS, CSP, request id) still runs on a cached answer.
+MIDDLEWARE += ["home.cache.responses.ResponseCacheMiddleware"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,5 +1,6 @@
 """Conditional GET for API responses: strong ETag from the body, Last-Modified from the latest
-change of any content, 304s, Cache-Control."""
+change of any content (or the content version's last move, if later), 304s, Cache-Control.
+The shared response cache (home/cache/responses.py) stores these validators with the body."""
 
 from django.conf import settings
 from django.db.models import Max
@@ -12,6 +13,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from wagtail.models import Page
 
+from home.cache.version import content_version_moment
 from home.models import ContentChange
 
 
@@ -41,6 +43,15 @@ def latest_change(request=None):
     return int(moment.timestamp()) if moment is not None else None
 
 
+def last_modified(request=None):
+    """Last-Modified: the latest change, or the content version's last move when later. A view
+    restriction or an expiry changes no timestamp but moves the version, so a client's
+    If-Modified-Since from before it never keeps what was removed."""
+    moments = [latest_change(request), content_version_moment(request)]
+    moments = [moment for moment in moments if moment is not None]
+    return max(moments) if moments else None
+
+
 def conditional(request, response, content=True):
     """Add validators and caching headers to a 200 response; 304 if the client is current.
     `content=False`: the body shows no content (the discovery document), so no Last-Modified
@@ -51,13 +62,13 @@ def conditional(request, response, content=True):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     set_response_etag(response)
-    last_modified = latest_change(request) if content else None
-    if last_modified is not None:
-        response.headers["Last-Modified"] = http_date(last_modified)
+    modified = last_modified(request) if content else None
+    if modified is not None:
+        response.headers["Last-Modified"] = http_date(modified)
     patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
     return get_conditional_response(
         request,
         etag=response.headers["ETag"],
-        last_modified=last_modified,
+        last_modified=modified,
         response=response,
     )

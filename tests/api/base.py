@@ -1,6 +1,8 @@
 from django.core.cache import cache
 from django.test import TestCase
 
+from home.cache.version import reset_content_version
+
 from .factories import World
 
 
@@ -17,6 +19,7 @@ class ApiTestCase(TestCase):
 
     def setUp(self):
         cache.clear()  # throttling state
+        reset_content_version()  # see tests/conftest.py
 
     def get(self, url, status=200, **headers):
         response = self.client.get(url, headers=headers)

@@ -2,6 +2,7 @@
 exactly the pinned number of queries; detail endpoints have pinned budgets too."""
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from concept.models import ActionPlanItem, ActionPlanPage, ConceptPage
@@ -41,6 +42,9 @@ DETAIL_QUERIES = {
 }
 
 
+# The rendering path (the shared response cache off): its cost must not grow with content. The
+# cache's own cost is pinned in tests/test_response_cache.py.
+@override_settings(RESPONSE_CACHE_TIMEOUT=0)
 class QueryCountTests(ApiTestCase):
     meetings = 0
     recommendations = 1
