@@ -147,12 +147,17 @@ class _Batch:
         return pages
 
     def parent_keys(self, pages):
-        """{page id: translation_key of its parent} (one query)."""
+        """{page id: translation_key of its parent} (one query); the parents' ids and titles
+        are kept for the log (`self.source_parents`)."""
         paths = {p.pk: p.path[: -Page.steplen] for p in pages if p.depth > 1}
-        keys = dict(
-            Page.objects.filter(path__in=set(paths.values())).values_list("path", "translation_key")
-        )
-        return {pk: keys[path] for pk, path in paths.items() if path in keys}
+        parents = {
+            path: (key, pk, draft_title or title)
+            for path, key, pk, draft_title, title in Page.objects.filter(
+                path__in=set(paths.values())
+            ).values_list("path", "translation_key", "pk", "draft_title", "title")
+        }
+        self.source_parents = {pk: parents[path] for pk, path in paths.items() if path in parents}
+        return {pk: parent[0] for pk, parent in self.source_parents.items()}
 
     def needs_one_by_one(self, page, in_locale):
         if page.depth <= 2:
@@ -189,6 +194,7 @@ class _Batch:
             update_attrs=attrs,
         )
         copy_children(original, copy, relations, self.locale)
+        copied_title = copy.title  # what the per-page path logs: the page before ingesting
         copy_synchronised_fields(original, copy)
         ingest_segments(original, copy, page.locale, self.locale, segments or [])
         setattr(copy, COMMENTS_RELATION_NAME, [])  # a new page has none (and asks no query)
@@ -199,7 +205,9 @@ class _Batch:
             validate(copy)
         except ValidationError:
             return None
-        return _Draft(translation, page, copy, parent)
+        draft = _Draft(translation, page, copy, parent)
+        draft.copied_title = copied_title
+        return draft
 
     # --- Writing -----------------------------------------------------------------------------
 
@@ -291,34 +299,47 @@ class _Batch:
         return revisions
 
     def log(self, drafts):
-        """The log entry wagtail's page copy writes ("wagtail.copy_for_translation")."""
+        """The log entries of the per-page path: "wagtail.create" (Page.save of a new page) and
+        "wagtail.copy_for_translation" (wagtail's page copy)."""
         context = get_active_log_context()
         locale = self.locale
-        entries = []
+        created, entries = [], []
         for draft in drafts:
             page, source = draft.page, draft.source_page
-            source_parent = draft.parent  # the Czech parent's title is not at hand: the target
+            content_type = ContentType.objects.get_for_model(type(page), for_concrete_model=False)
+            created.append(
+                PageLogEntry(
+                    content_type=content_type,
+                    page_id=page.pk,
+                    label=draft.copied_title,
+                    action="wagtail.create",
+                    timestamp=self.now,
+                    user_id=page.owner_id or (context.user.pk if context.user else None),
+                    uuid=context.uuid,
+                    content_changed=True,
+                )
+            )
+            _key, parent_id, parent_title = self.source_parents[source.pk]
             entries.append(
                 PageLogEntry(
-                    content_type=ContentType.objects.get_for_model(
-                        type(page), for_concrete_model=False
-                    ),
+                    content_type=content_type,
                     page_id=page.pk,
-                    label=page.get_admin_display_title(),
+                    label=draft.copied_title,
                     action="wagtail.copy_for_translation",
                     timestamp=self.now,
-                    user=self.user or context.user,
+                    user=context.user,  # wagtail's copy is not told the user either
                     uuid=context.uuid,
                     data={
                         "page": {
                             "id": page.pk,
-                            "title": page.get_admin_display_title(),
+                            "title": draft.copied_title,
                             "locale": {"id": locale.pk, "language_code": locale.language_code},
                         },
-                        "source": {"id": source.pk, "title": source.get_admin_display_title()},
+                        # As wagtail's page copy logs it: "source" is the Czech parent.
+                        "source": {"id": parent_id, "title": parent_title},
                         "destination": {
-                            "id": source_parent.pk,
-                            "title": source_parent.get_admin_display_title(),
+                            "id": draft.parent.pk,
+                            "title": draft.parent.get_admin_display_title(),
                         },
                         "keep_live": False,
                         "source_locale": {
@@ -328,7 +349,7 @@ class _Batch:
                     },
                 )
             )
-        PageLogEntry.objects.bulk_create(entries)
+        PageLogEntry.objects.bulk_create([*created, *entries])
 
     def copy_view_restrictions(self, drafts):
         """Privacy settings of the Czech pages that have any (one query to find them)."""

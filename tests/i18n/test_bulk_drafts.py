@@ -1,0 +1,244 @@
+"""The draft pages a translation job creates in bulk (home/translation/drafts.py) are the pages
+wagtail-localize creates one by one (`Translation.save_target`): the same tree, addresses,
+content, inline children and draft state, in a constant number of queries."""
+
+import contextlib
+from unittest import mock
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageLogEntry
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationLog
+
+from concept.models import (
+    AreaPage,
+    ConceptApproval,
+    ConceptPage,
+    Measure,
+    PriorityPage,
+    RecommendationActor,
+    RecommendationPage,
+)
+from home.models import ContentChange, Organisation
+from home.translation import jobs
+from home.translation.bulk import ensure_sources
+
+from .content import build_site, locale, publish
+
+
+def one_by_one(translations, user=None):
+    """The per-page path the bulk one replaces (wagtail-localize's own)."""
+    for translation in translations:
+        with contextlib.suppress(ValidationError):
+            translation.save_target(user=user, publish=False)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def add_concept(home, recommendations=2):
+    organisation = Organisation.objects.create(name="Centrum pro integraci", category="ngo")
+    concept = ConceptPage(title="Koncepce", slug="koncepce", period_from=2022, period_to=2027)
+    concept.approvals = [ConceptApproval(body="council", resolution_number="123/2022")]
+    home.add_child(instance=concept)
+    publish(concept)
+    priority = concept.add_child(instance=PriorityPage(title="Priorita", slug="p1", number=1))
+    publish(priority)
+    area = priority.add_child(instance=AreaPage(title="Oblast", slug="a", code="1.A"))
+    publish(area)
+    for n in range(1, recommendations + 1):
+        rec = RecommendationPage(
+            title=f"Doporučení {n}",
+            slug=f"d{n}",
+            code=f"1.A.{n}",
+            description=f"<p>Popis <b>doporučení</b> {n}</p>",
+        )
+        rec.measures = [
+            Measure(code=f"1.A.{n}.I", text=f"Opatření {n}.I"),
+            Measure(code=f"1.A.{n}.II", text=f"Opatření {n}.II"),
+        ]
+        rec.actors = [RecommendationActor(organisation=organisation, role="lead")]
+        area.add_child(instance=rec)
+        publish(rec)
+    return ConceptPage.objects.get(pk=concept.pk)
+
+
+def without_ids(data):
+    """A log entry's data without the ids of the pages (new rows in each run)."""
+    if isinstance(data, dict):
+        return {k: without_ids(v) for k, v in data.items() if k != "id"}
+    return data
+
+
+def snapshot(keys, uk):
+    """Everything a reader, an editor or the API could tell about the uk drafts of `keys`."""
+    pages = {
+        p.translation_key: p
+        for p in Page.objects.filter(translation_key__in=keys, locale=uk).specific()
+    }
+    result = {}
+    for key, page in pages.items():
+        fields = {
+            f.attname: getattr(page, f.attname)
+            for f in page._meta.concrete_fields
+            if f.attname
+            not in {
+                "id",
+                "page_ptr_id",
+                "latest_revision_id",
+                "latest_revision_created_at",
+                "locale_id",
+            }
+        }
+        revision = page.latest_revision
+        content = dict(revision.content)
+        # Fields of a revision that are not read back (the page's own win: with_content_json).
+        ignored = (
+            "latest_revision",
+            "latest_revision_created_at",
+            "path",
+            "numchild",
+            "draft_title",
+        )
+        for name in ("pk", *ignored):
+            content.pop(name, None)
+        for relation in ("measures", "actors", "approvals"):
+            for child in content.get(relation, []):
+                child.pop("pk", None)
+                child.pop("page", None)
+        children = {}
+        for relation in ("measures", "actors", "approvals"):
+            if hasattr(page, relation):
+                children[relation] = [
+                    {k: v for k, v in vars(child).items() if k not in {"_state", "id", "page_id"}}
+                    for child in getattr(page, relation).order_by("sort_order")
+                ]
+        result[key] = {
+            "fields": fields,
+            "locale": page.locale.language_code,
+            "revision": content,
+            "revision_is_latest": revision.object_id == str(page.pk),
+            "children": children,
+            "parent": page.get_parent().translation_key,
+            "log": sorted(
+                (action, label, user, changed, without_ids(data))
+                for action, label, user, changed, data in PageLogEntry.objects.filter(
+                    page=page
+                ).values_list("action", "label", "user_id", "content_changed", "data")
+            ),
+            "translation_logs": TranslationLog.objects.filter(
+                source__object_id=key, locale=uk
+            ).count(),
+            "searchable": Page.objects.filter(pk=page.pk).search(page.title).count(),
+        }
+    result["changes"] = sorted(
+        ContentChange.objects.filter(language="uk").values_list("model", "translation_key")
+    )
+    return result
+
+
+class BulkDraftsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.c = build_site()
+        cls.concept = add_concept(cls.c["home"])
+        cls.uk = locale("uk")
+
+    def subtree(self):
+        return jobs.job_objects(self.concept, include_subtree=True)
+
+    def start(self, path):
+        """Translate the Concept's subtree (its parent, the home page, too: it is missing) by
+        `path` ("bulk" or the per-page path), returning the snapshot; rolled back."""
+        keys = [p.translation_key for p in Page.objects.all()]
+        try:
+            with transaction.atomic():
+                if path == "bulk":
+                    jobs.start_objects(self.subtree(), [self.uk])
+                else:
+                    with mock.patch("home.translation.drafts.create_page_drafts", one_by_one):
+                        jobs.start_objects(self.subtree(), [self.uk])
+                result = snapshot(keys, self.uk)
+                raise _Rollback
+        except _Rollback:
+            pass
+        return result
+
+    maxDiff = None
+
+    def test_bulk_pages_equal_pages_made_one_by_one(self):
+        # A title translated before the start (translation memory) reaches the draft both ways.
+        rec = RecommendationPage.objects.get(code="1.A.2", locale__language_code="cs")
+        ensure_sources([rec])
+        segment = StringSegment.objects.get(
+            source__object_id=rec.translation_key, context__path="title"
+        )
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            context=segment.context,
+            locale=self.uk,
+            data="Рекомендація 2",
+        )
+        bulk, reference = self.start("bulk"), self.start("one by one")
+        self.assertEqual(len(bulk) - 1, 1 + 3 + 2)  # home (its parent), the Concept tree
+        self.assertEqual(bulk.keys(), reference.keys())
+        for key in reference:
+            self.assertEqual(bulk[key], reference[key], key)
+        translated = bulk[rec.translation_key]["fields"]
+        self.assertEqual(translated["title"], "Рекомендація 2")
+        self.assertFalse(translated["live"])
+        self.assertTrue(translated["has_unpublished_changes"])
+        self.assertIsNone(translated["alias_of_id"])
+        self.assertEqual(translated["url_path"], "/mhmp-uk/koncepce/p1/a/d2/")
+
+    def test_slugs_stay_unique_under_a_parent_with_pages_in_the_language(self):
+        """A uk page already under the area with the slug a new draft would take: the draft
+        gets Wagtail's suffix, and the area's numchild counts both."""
+        jobs.start_objects(
+            [p for p in self.subtree() if not isinstance(p, RecommendationPage)], [self.uk]
+        )
+        area = AreaPage.objects.get(locale=self.uk)
+        area.add_child(
+            instance=RecommendationPage(title="Jiné", slug="d1", code="1.A.9", live=False)
+        )
+        jobs.start_objects(self.subtree(), [self.uk])
+        recs = RecommendationPage.objects.filter(locale=self.uk).order_by("path")
+        self.assertEqual([r.slug for r in recs], ["d1", "d1-1", "d2"])
+        area.refresh_from_db()
+        self.assertEqual(area.numchild, 3)
+        self.assertEqual(len({r.path for r in recs}), 3)
+        for rec in recs:
+            self.assertEqual(rec.get_parent().pk, area.pk)
+        self.assertEqual(Page.find_problems(), ([], [], [], [], []))
+
+    def test_queries_do_not_grow_with_pages(self):
+        small = self.queries(2)
+        large = self.queries(20)
+        self.assertEqual(small, large)
+
+    def queries(self, count):
+        """Queries of creating `count` recommendation drafts (their parents translated)."""
+        area = AreaPage.objects.get(locale__language_code="cs")
+        try:
+            with transaction.atomic():
+                for rec in RecommendationPage.objects.filter(locale__language_code="cs"):
+                    rec.delete()
+                for n in range(count):
+                    rec = RecommendationPage(title=f"R {n}", slug=f"r{n}", code=f"1.A.{n + 1}")
+                    rec.measures = [Measure(code=f"1.A.{n + 1}.I", text="Opatření")]
+                    area.add_child(instance=rec)
+                    publish(rec)
+                subtree = self.subtree()
+                jobs.start_objects(subtree[:3], [self.uk])  # the Concept, priority, area
+                recs = subtree[3:]
+                self.assertEqual(len(recs), count)
+                with CaptureQueriesContext(connection) as queries:
+                    jobs.start_objects(recs, [self.uk])
+                self.assertEqual(RecommendationPage.objects.filter(locale=self.uk).count(), count)
+                raise _Rollback
+        except _Rollback:
+            pass
+        return len(queries)
