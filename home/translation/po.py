@@ -14,11 +14,14 @@ import polib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import (
     SourceDeletedError,
     StringNotUsedInContext,
+    StringSegment,
+    StringTranslation,
     Translation,
     UnknownContext,
     UnknownString,
@@ -86,11 +89,65 @@ def po_file_name(instance, language_code):
     return f"{prefix}-{slugify(str(instance))[:40] or 'x'}.{language_code}.po"
 
 
-def render_po(translation, language_code):
-    po = translation.export_po()
-    po.metadata["Language"] = language_code
-    po.metadata["X-Source-Object"] = translation.source.object_repr[:200]
-    return str(po)
+def render_pos(translations, language_code):
+    """The PO file of each of `translations` (into one locale), as `Translation.export_po()`
+    writes it (segments with their translations, then obsolete translations for reference),
+    with three queries for the batch instead of three per file."""
+    if not translations:
+        return []
+    locale_id = translations[0].target_locale_id
+    sources = {t.source_id: t.source for t in translations}
+    segments = {source_id: [] for source_id in sources}
+    for segment in (
+        StringSegment.objects.filter(source_id__in=list(sources))
+        .order_by("source_id", "order")
+        .select_related("context", "string")
+        .annotate_translation(locale_id, include_errors=True)
+    ):
+        segments[segment.source_id].append(segment)
+    obsolete = {}
+    for row in (
+        StringTranslation.objects.filter(
+            context__object_id__in={s.object_id for s in sources.values()}, locale_id=locale_id
+        )
+        .select_related("translation_of", "context")
+        .order_by("pk")
+    ):
+        obsolete.setdefault(row.context.object_id, []).append(row)
+    files = []
+    for translation in translations:
+        po = polib.POFile(wrapwidth=200)
+        po.metadata = {
+            "POT-Creation-Date": str(timezone.now()),
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=utf-8",
+            "X-WagtailLocalize-TranslationID": str(translation.uuid),
+        }
+        used = set()
+        for segment in segments[translation.source_id]:
+            used.add(segment.string_id)
+            po.append(
+                polib.POEntry(
+                    msgid=segment.string.data,
+                    msgctxt=segment.context.path,
+                    msgstr=segment.translation or "",
+                )
+            )
+        for row in obsolete.get(translation.source.object_id, []):
+            if row.translation_of_id in used:
+                continue
+            po.append(
+                polib.POEntry(
+                    msgid=row.translation_of.data,
+                    msgstr=row.data or "",
+                    msgctxt=row.context.path,
+                    obsolete=True,
+                )
+            )
+        po.metadata["Language"] = language_code
+        po.metadata["X-Source-Object"] = translation.source.object_repr[:200]
+        files.append(str(po))
+    return files
 
 
 @transaction.atomic
@@ -152,12 +209,13 @@ def export_objects(locale, objects, user=None, start_missing=True):
 
     by_key = {o.translation_key: o for o in objects}
     files = []
-    for key, translation in existing.items():
+    contents = render_pos(list(existing.values()), locale.language_code)
+    for (key, translation), content in zip(existing.items(), contents, strict=True):
         instance = by_key.get(key) or translation.source.get_source_instance()
         files.append(
             ExportedFile(
                 name=po_file_name(instance, locale.language_code),
-                content=render_po(translation, locale.language_code),
+                content=content,
                 translation=translation,
                 started=key in started,
             )

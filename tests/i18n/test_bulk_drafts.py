@@ -5,6 +5,7 @@ content, inline children and draft state, in a constant number of queries."""
 import contextlib
 from unittest import mock
 
+import polib
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test import TestCase
@@ -24,6 +25,7 @@ from concept.models import (
 from home.models import ContentChange, Organisation
 from home.translation import jobs
 from home.translation.bulk import ensure_sources
+from home.translation.po import render_pos
 
 from .content import build_site, locale, publish
 
@@ -242,3 +244,44 @@ class BulkDraftsTests(TestCase):
         except _Rollback:
             pass
         return len(queries)
+
+
+class BatchedExportTests(TestCase):
+    """`render_pos` writes for a batch what wagtail-localize's `export_po` writes per file."""
+
+    def test_files_equal_wagtail_localize_export(self):
+        c = build_site()
+        concept = add_concept(c["home"])
+        uk = locale("uk")
+        subtree = jobs.job_objects(concept, include_subtree=True)
+        translations = jobs.start_objects(subtree, [uk])
+        rec = subtree[-1]
+        segment = StringSegment.objects.get(
+            source__object_id=rec.translation_key, context__path="title"
+        )
+        StringTranslation.objects.create(
+            translation_of=segment.string, context=segment.context, locale=uk, data="Стара назва"
+        )
+        rec.title = "Doporučení nově"  # the old title's translation becomes obsolete
+        rec.save_revision().publish()
+        pages = [t for t in translations if t.source.object_id != c["home"].translation_key]
+        for translation in pages:
+            translation.source.refresh_from_db()
+        with CaptureQueriesContext(connection) as queries:
+            files = render_pos(pages, "uk")
+        self.assertLessEqual(len(queries), 3)
+
+        def entries(text):
+            po = polib.pofile(text)
+            return (
+                {k: v for k, v in po.metadata.items() if k != "POT-Creation-Date"},
+                [(e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in po],
+            )
+
+        for translation, text in zip(pages, files, strict=True):
+            expected = translation.export_po()
+            expected.metadata["Language"] = "uk"
+            expected.metadata["X-Source-Object"] = translation.source.object_repr[:200]
+            self.assertEqual(entries(text), entries(str(expected)))
+        obsolete = [e for e in polib.pofile(files[-1]) if e.obsolete]
+        self.assertEqual([e.msgstr for e in obsolete], ["Стара назва"])
