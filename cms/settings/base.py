@@ -158,6 +158,8 @@ TRANSLATION_SYNC_ON_PUBLISH = env_bool("TRANSLATION_SYNC_ON_PUBLISH", True)
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "home.translation.localize_backend.LocalizeJobBackend"}
 TRANSLATION_JOB_INLINE_LIMIT = int(os.environ.get("TRANSLATION_JOB_INLINE_LIMIT", "20"))
 TRANSLATION_JOB_BATCH_SIZE = int(os.environ.get("TRANSLATION_JOB_BATCH_SIZE", "50"))
+# A running job with no batch finished for this long lost its worker: the admin offers a rerun.
+TRANSLATION_JOB_STALL_SECONDS = int(os.environ.get("TRANSLATION_JOB_STALL_SECONDS", "600"))
 # Translators save drafts and editors publish, unless this is on.
 TRANSLATORS_CAN_PUBLISH = env_bool("TRANSLATORS_CAN_PUBLISH", False)
 # Machine translation is optional: set DEEPL_API_KEY (a free-tier key ends in ":fx").
