@@ -356,15 +356,25 @@ def import_translations(
 def import_checked(checked, publish=False, user=None, allow_unknown=False):
     """Import files that passed `check_po_files` (in tree order): all of them or, on any
     error, none (POImportError)."""
+    from .strings import import_po_files
+
     results = []
     errors = []
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL goes on after an error
+            imported = import_po_files(checked, user=user, tool_name="PO import")
+    except DatabaseError:
+        imported = {}  # file by file below, to name the one that cannot be stored
     for name, po, translation in checked:
-        try:
-            with transaction.atomic():  # a savepoint: PostgreSQL goes on after an error
-                warnings = translation.import_po(po, user=user, tool_name="PO import")
-        except DatabaseError as exc:  # e.g. a translation longer than its field
-            errors.append(f"{name}: cannot be stored: {exc}".strip())
-            continue
+        if name in imported:
+            warnings = imported[name]
+        else:
+            try:
+                with transaction.atomic():
+                    warnings = translation.import_po(po, user=user, tool_name="PO import")
+            except DatabaseError as exc:  # e.g. a translation longer than its field
+                errors.append(f"{name}: cannot be stored: {exc}".strip())
+                continue
         result = ImportResult(name, translation, sum(1 for e in po if e.msgstr and not e.obsolete))
         result.warnings = [_describe(w) for w in warnings]
         if result.warnings and not allow_unknown:

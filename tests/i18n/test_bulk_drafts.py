@@ -26,6 +26,7 @@ from home.models import ContentChange, Organisation
 from home.translation import jobs
 from home.translation.bulk import ensure_sources
 from home.translation.po import render_pos
+from home.translation.strings import import_po_files
 
 from .content import build_site, locale, publish
 
@@ -285,3 +286,61 @@ class BatchedExportTests(TestCase):
             self.assertEqual(entries(text), entries(str(expected)))
         obsolete = [e for e in polib.pofile(files[-1]) if e.obsolete]
         self.assertEqual([e.msgstr for e in obsolete], ["Стара назва"])
+
+
+class BatchedImportTests(TestCase):
+    """`import_po_files` stores for a batch what wagtail-localize's `import_po` stores per file."""
+
+    def test_rows_and_warnings_equal_wagtail_localize_import(self):
+        c = build_site()
+        concept = add_concept(c["home"])
+        uk = locale("uk")
+        translations = jobs.start_objects(jobs.job_objects(concept, True), [uk])
+        pages = [t for t in translations if t.source.object_id != c["home"].translation_key]
+        rec = pages[-1]
+        segment = StringSegment.objects.filter(source=rec.source, context__path="title").get()
+        StringTranslation.objects.create(  # an earlier translation, replaced by the file
+            translation_of=segment.string, context=segment.context, locale=uk, data="Старе"
+        )
+        checked = []
+        for translation, text in zip(pages, render_pos(pages, "uk"), strict=True):
+            po = polib.pofile(text)
+            for entry in po:
+                if entry.msgctxt == "slug":
+                    entry.msgstr = "Регіональна платформа"
+                elif entry.msgctxt == "description":
+                    entry.msgstr = "<p>Опис <b>рекомендації</b> <i>без кінця"  # broken HTML
+                else:
+                    entry.msgstr = f"[uk] {entry.msgid}"
+            po.append(polib.POEntry(msgid="Neznámý text", msgctxt="title", msgstr="x"))
+            checked.append((translation.source.object_repr, po, translation))
+
+        def rows():
+            return sorted(
+                StringTranslation.objects.filter(locale=uk).values_list(
+                    "translation_of_id", "context_id", "data", "has_error", "tool_name"
+                )
+            )
+
+        def run(bulk):
+            try:
+                with transaction.atomic():
+                    if bulk:
+                        warnings = import_po_files(checked, tool_name="PO import")
+                    else:
+                        warnings = {
+                            name: t.import_po(po, tool_name="PO import") for name, po, t in checked
+                        }
+                    result = rows(), {k: [str(w) for w in v] for k, v in warnings.items()}
+                    raise _Rollback
+            except _Rollback:
+                return result
+
+        bulk, reference = run(True), run(False)
+        self.assertEqual(bulk, reference)
+        data = [row[2] for row in bulk[0]]
+        self.assertIn("regionalna-platforma", data)  # slugs transliterated (pre_save)
+        self.assertIn("[uk] Doporučení 2", data)
+        self.assertNotIn("Старе", data)
+        self.assertTrue(any(row[3] for row in bulk[0]))  # the broken HTML is flagged
+        self.assertTrue(all(len(w) == 1 for w in bulk[1].values()))  # the unknown string
