@@ -218,9 +218,11 @@ class BulkDraftsTests(TestCase):
         self.assertEqual(Page.find_problems(), ([], [], [], [], []))
 
     def test_queries_do_not_grow_with_pages(self):
-        small = self.queries(2)
-        large = self.queries(20)
+        small = self.queries(3)
+        large = self.queries(30)
         self.assertEqual(small, large)
+        # Pinned, so that a change shows here (SQLite's search index takes one query more).
+        self.assertEqual(small, 44 if connection.vendor == "sqlite" else 43)
 
     def queries(self, count):
         """Queries of creating `count` recommendation drafts (their parents translated)."""
