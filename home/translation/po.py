@@ -382,8 +382,10 @@ def import_checked(checked, publish=False, user=None, allow_unknown=False):
         results.append(result)
     if errors:
         raise POImportError(errors)
+    saved = _update_drafts(results, user) if not publish else set()
     for result in results:
-        _save(result, errors, user, publish)
+        if result.translation.pk not in saved:
+            _save(result, errors, user, publish)
     if errors:
         raise POImportError(errors)
     return results
@@ -399,6 +401,27 @@ def _in_tree_order(checked):
         ).values_list("translation_key", "path")
     )
     return sorted(checked, key=lambda c: (paths.get(c[2].source.object_id, ""), c[0]))
+
+
+def _update_drafts(results, user):
+    """Page drafts saved in bulk (home/translation/draft_updates.py), as `_save` would save
+    them one by one; returns the ids of the translations done. On a database error nothing
+    of it stays and `_save` saves every page, naming the one that fails."""
+    from .draft_updates import update_page_drafts
+
+    from django.contrib.contenttypes.models import ContentType
+
+    def model(translation):
+        content_type = ContentType.objects.get_for_id(translation.source.specific_content_type_id)
+        return content_type.model_class() or object
+
+    pages = [r.translation for r in results if issubclass(model(r.translation), Page)]
+    try:
+        with transaction.atomic():
+            left = update_page_drafts(pages, user=user)
+    except DatabaseError:
+        return set()
+    return {t.pk for t in pages} - {t.pk for t in left}
 
 
 def _save(result, errors, user, publish):

@@ -23,9 +23,9 @@ from concept.models import (
     RecommendationPage,
 )
 from home.models import ContentChange, Organisation
-from home.translation import jobs
+from home.translation import draft_updates, jobs
 from home.translation.bulk import ensure_sources
-from home.translation.po import render_pos
+from home.translation.po import export_translations, import_translations, render_pos
 from home.translation.strings import import_po_files
 
 from .content import build_site, locale, publish
@@ -346,3 +346,61 @@ class BatchedImportTests(TestCase):
         self.assertNotIn("Старе", data)
         self.assertTrue(any(row[3] for row in bulk[0]))  # the broken HTML is flagged
         self.assertTrue(all(len(w) == 1 for w in bulk[1].values()))  # the unknown string
+
+
+class BulkDraftUpdateTests(TestCase):
+    """A PO import saves the existing drafts in bulk (home/translation/draft_updates.py) as
+    `save_target` saves them one by one."""
+
+    maxDiff = None
+
+    def test_imported_drafts_equal_drafts_saved_one_by_one(self):
+        c = build_site()
+        concept = add_concept(c["home"])
+        uk = locale("uk")
+        subtree = jobs.job_objects(concept, True)
+        jobs.start_objects(subtree, [uk])
+        files = export_translations(uk, [concept], include_subtree=True)
+        named = []
+        for f in files:
+            po = polib.pofile(f.content)
+            for entry in po:
+                if entry.msgctxt != "slug":  # the same addresses: the bulk case
+                    entry.msgstr = f"[uk] {entry.msgid}"
+            named.append((f.name, str(po)))
+        keys = [p.translation_key for p in Page.objects.all()]
+
+        def run(bulk):
+            try:
+                with transaction.atomic():
+                    if bulk:
+                        calls, original = [], draft_updates.update_page_drafts
+
+                        def spy(translations, user=None):
+                            left = original(translations, user)
+                            calls.append((len(translations), [t.source.object_id for t in left]))
+                            return left
+
+                        with mock.patch("home.translation.draft_updates.update_page_drafts", spy):
+                            import_translations(named, uk)
+                        # Every page in bulk but the home page (a tree root: save_target).
+                        self.assertEqual(calls, [(6, [c["home"].translation_key])])
+                    else:
+                        with mock.patch(
+                            "home.translation.draft_updates.update_page_drafts",
+                            lambda translations, user=None: translations,
+                        ):
+                            import_translations(named, uk)
+                    result = snapshot(keys, uk)
+                    raise _Rollback
+            except _Rollback:
+                return result
+
+        bulk, reference = run(True), run(False)
+        self.assertEqual(bulk.keys(), reference.keys())
+        for key in reference:
+            self.assertEqual(bulk[key], reference[key], key)
+        rec = bulk[subtree[-1].translation_key]
+        self.assertEqual(rec["fields"]["title"], "[uk] Doporučení 2")
+        self.assertEqual(rec["fields"]["description"], "<p>[uk] Popis <b>doporučení</b> 2</p>")
+        self.assertFalse(rec["fields"]["live"])
