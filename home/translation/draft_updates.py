@@ -15,6 +15,7 @@ import json
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Q
 from django.utils import timezone
@@ -87,7 +88,7 @@ def _update(translations, user):
         target.slug = slug
         try:
             validate(target)
-        except Exception:  # noqa: BLE001 - save_target reports it as wagtail-localize does
+        except ValidationError:  # save_target reports it, as wagtail-localize does
             continue
         updated.append((translation, target, before))
     if updated:

@@ -407,9 +407,9 @@ def _update_drafts(results, user):
     """Page drafts saved in bulk (home/translation/draft_updates.py), as `_save` would save
     them one by one; returns the ids of the translations done. On a database error nothing
     of it stays and `_save` saves every page, naming the one that fails."""
-    from .draft_updates import update_page_drafts
-
     from django.contrib.contenttypes.models import ContentType
+
+    from .draft_updates import update_page_drafts
 
     def model(translation):
         content_type = ContentType.objects.get_for_id(translation.source.specific_content_type_id)
