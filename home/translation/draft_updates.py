@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
-from wagtail.models import Locale, Page, ReferenceIndex, Revision
+from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import TranslationLog
 from wagtail_localize.segments.ingest import ingest_segments
@@ -30,6 +30,7 @@ from .bulk import prefetch_children
 from .drafts import (
     copied_relations,
     index_pages,
+    insert_revisions,
     segments_for_translation,
     source_instance,
     validate,
@@ -131,22 +132,9 @@ def _sibling_slugs(targets):
 def _write(updated, user, locale):
     from home.signals import record_changes
 
-    now = timezone.now()
     pages = [target for _t, target, _b in updated]
+    revisions = insert_revisions(pages, user, timezone.now())
     base = ContentType.objects.get_for_model(Page)
-    revisions = [
-        Revision(
-            content_type=ContentType.objects.get_for_model(type(page)),
-            base_content_type=base,
-            object_id=str(page.pk),
-            user=user,
-            created_at=now,
-            content=page.serializable_data(),
-            object_str=str(page),
-        )
-        for page in pages
-    ]
-    Revision.objects.bulk_create(revisions)
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = revision
         page.latest_revision_created_at = revision.created_at

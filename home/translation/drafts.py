@@ -279,20 +279,7 @@ class _Batch:
         return [child for objs in by_model.values() for child in objs]
 
     def insert_revisions(self, pages):
-        base = ContentType.objects.get_for_model(Page)
-        revisions = [
-            Revision(
-                content_type=ContentType.objects.get_for_model(type(page)),
-                base_content_type=base,
-                object_id=str(page.pk),
-                user=self.user,
-                created_at=self.now,
-                content=page.serializable_data(),
-                object_str=str(page),
-            )
-            for page in pages
-        ]
-        Revision.objects.bulk_create(revisions)
+        revisions = insert_revisions(pages, self.user, self.now)
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = revision
         Page.objects.bulk_update(pages, ["latest_revision"])
@@ -361,6 +348,25 @@ class _Batch:
         for draft in drafts:
             if draft.source_page.pk in restricted:
                 draft.translation.source.sync_view_restrictions(draft.source_page, draft.page)
+
+
+def insert_revisions(pages, user, now):
+    """A revision of each page's current content (`save_revision`'s row), one INSERT."""
+    base = ContentType.objects.get_for_model(Page)
+    revisions = [
+        Revision(
+            content_type=ContentType.objects.get_for_model(type(page)),
+            base_content_type=base,
+            object_id=str(page.pk),
+            user=user,
+            created_at=now,
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        for page in pages
+    ]
+    Revision.objects.bulk_create(revisions)
+    return revisions
 
 
 def source_instance(page, content):
