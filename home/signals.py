@@ -27,6 +27,44 @@ def record_change(instance, deleted=False, now=None):
         change.save(update_fields=["modified", "deleted"])
 
 
+def record_changes(instances):
+    """`on_save` for many rows written in bulk (the inline children of a translation job's
+    draft pages, which send no post_save): one upsert for all of them."""
+    from wagtail.models import Locale
+
+    from .models import ContentChange
+
+    tracked = {apps.get_model(label) for label in getattr(settings, "API_TRACKED_MODELS", [])}
+    rows = [
+        i
+        for i in instances
+        if type(i) in tracked
+        and not isinstance(i, Page)
+        and not (isinstance(i, DraftStateMixin) and not i.live)
+    ]
+    if not rows:
+        return
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
+    now = timezone.now()
+    changes = {
+        (i._meta.label_lower, i.translation_key, languages[i.locale_id]): ContentChange(
+            model=i._meta.label_lower,
+            translation_key=i.translation_key,
+            language=languages[i.locale_id],
+            created=now,
+            modified=now,
+            deleted=False,
+        )
+        for i in rows
+    }
+    ContentChange.objects.bulk_create(
+        changes.values(),
+        update_conflicts=True,
+        unique_fields=["model", "translation_key", "language"],
+        update_fields=["modified", "deleted"],
+    )
+
+
 def record_container_change(page):
     """A page that leaves changes what its tracked ancestors show (a platform's next meeting,
     the Concept's tree), though none of them was saved: their `modified` moves too, so a client

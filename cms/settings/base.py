@@ -158,6 +158,8 @@ TRANSLATION_SYNC_ON_PUBLISH = env_bool("TRANSLATION_SYNC_ON_PUBLISH", True)
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "home.translation.localize_backend.LocalizeJobBackend"}
 TRANSLATION_JOB_INLINE_LIMIT = int(os.environ.get("TRANSLATION_JOB_INLINE_LIMIT", "20"))
 TRANSLATION_JOB_BATCH_SIZE = int(os.environ.get("TRANSLATION_JOB_BATCH_SIZE", "50"))
+# A running job with no batch finished for this long lost its worker: the admin offers a rerun.
+TRANSLATION_JOB_STALL_SECONDS = int(os.environ.get("TRANSLATION_JOB_STALL_SECONDS", "600"))
 # A Concept import (concept/imports.py) creating or changing more rows than this runs in the task
 # runner; smaller ones in the request.
 CONCEPT_IMPORT_INLINE_LIMIT = int(os.environ.get("CONCEPT_IMPORT_INLINE_LIMIT", "50"))

@@ -203,7 +203,8 @@ def submit(job):
 
 
 def rerun(job):
-    """Queue a failed job again; it skips the objects it finished before."""
+    """Queue a failed (or stalled, see `TranslationJob.stalled`) job again; it skips the
+    objects it finished before."""
     TranslationJob.objects.filter(pk=job.pk).update(
         status=TranslationJob.Status.QUEUED, error="", finished_at=None
     )
@@ -223,9 +224,9 @@ def run_job(job, progress=None, notify_user=True):
     ends done or failed (with the reason); it never raises."""
     handler = HANDLERS[job.kind]
     job.status = TranslationJob.Status.RUNNING
-    job.started_at = timezone.now()
+    job.started_at = job.heartbeat_at = timezone.now()
     job.error = ""
-    job.save(update_fields=["status", "started_at", "error"])
+    job.save(update_fields=["status", "started_at", "heartbeat_at", "error"])
     try:
         keys = handler.plan(job)
     except Exception as exc:  # noqa: BLE001 - shown to the editor as the reason
@@ -242,7 +243,8 @@ def run_job(job, progress=None, notify_user=True):
         if finished:
             job.completed = [*job.completed, *finished]
             job.done += len(finished)
-            job.save(update_fields=["completed", "done", "payload"])
+            job.heartbeat_at = timezone.now()
+            job.save(update_fields=["completed", "done", "payload", "heartbeat_at"])
         if progress:
             progress(job.done, job.total)
         if error:

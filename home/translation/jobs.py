@@ -57,11 +57,13 @@ def start_objects(instances, locales, user=None):
     """What wagtail-localize's TranslationCreator does for each of `instances` (Czech pages in
     tree order, or snippets), for a batch: sources and translation records in a constant number
     of queries (home/translation/bulk.py), then a draft for every object not yet translated into
-    a locale (snippets the pages use first, so the drafts point at them). Objects already
-    translated keep their target as it is, so a rerun only finishes the rest."""
+    a locale (snippets the pages use first, so the drafts point at them; pages in bulk,
+    home/translation/drafts.py). Objects already translated keep their target as it is, so a
+    rerun only finishes the rest."""
     from wagtail_localize.models import RelatedObjectSegment
 
     from .bulk import ensure_sources
+    from .drafts import create_page_drafts
 
     locales = list(locales)
     sources = ensure_sources(instances)
@@ -86,6 +88,7 @@ def start_objects(instances, locales, user=None):
     ]
     translations = ensure_translations(ordered, locales)
     exists = existing_targets(ordered, locales)
+    pages = []
     for translation in translations:
         key = (translation.source.object_id, translation.target_locale_id)
         if key in exists:
@@ -93,9 +96,13 @@ def start_objects(instances, locales, user=None):
         model = ContentType.objects.get_for_id(
             translation.source.specific_content_type_id
         ).model_class()
+        if issubclass(model, Page):
+            pages.append(translation)  # after the snippets, in tree order, in bulk
+            continue
         publish = not issubclass(model, DraftStateMixin)
         with contextlib.suppress(ValidationError):
             translation.save_target(user=user, publish=publish)
+    create_page_drafts(pages, user=user)
     return translations
 
 

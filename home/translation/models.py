@@ -1,8 +1,11 @@
 """A translation job: starting a whole tree, syncing, exporting or importing PO files, run by the
 task runner (`manage.py run_tasks`) and shown in the admin (home/translation/background.py)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +54,9 @@ class TranslationJob(models.Model):
     created_at = models.DateTimeField(_("zadáno"), auto_now_add=True)
     started_at = models.DateTimeField(_("spuštěno"), null=True, blank=True)
     finished_at = models.DateTimeField(_("dokončeno"), null=True, blank=True)
+    # Written when the job starts and after each batch: a running job whose worker was killed
+    # stops beating, and after `stall_seconds()` it may be rerun (see `stalled`).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("překladová úloha")
@@ -63,6 +69,20 @@ class TranslationJob(models.Model):
     @property
     def percent(self):
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def stalled(self):
+        """Running, but no batch finished for longer than a batch can take: the worker that ran
+        it is gone (killed, restarted) and nobody will finish it unless it is rerun."""
+        if self.status != self.Status.RUNNING:
+            return False
+        beat = self.heartbeat_at or self.started_at
+        limit = settings.TRANSLATION_JOB_STALL_SECONDS
+        return beat is None or timezone.now() - beat > datetime.timedelta(seconds=limit)
+
+    @property
+    def can_rerun(self):
+        return self.status == self.Status.FAILED or self.stalled
 
     @property
     def finished(self):

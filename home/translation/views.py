@@ -281,7 +281,7 @@ class TranslationJobView(TranslationStaffMixin, WagtailAdminTemplateMixin, Detai
 
     def post(self, request, *args, **kwargs):
         job = self.get_object()
-        if job.status != TranslationJob.Status.FAILED:
+        if not job.can_rerun:
             messages.error(request, _("Znovu lze spustit jen úlohu, která selhala."))
         else:
             rerun(job)

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
@@ -183,6 +184,33 @@ class TranslateSubtreeJobTests(TestCase):
         anonymous = self.client_class()
         response = anonymous.get(reverse("translation_jobs"))
         self.assertNotEqual(response.status_code, 200)
+
+    def test_a_job_left_running_by_a_killed_worker_can_be_rerun(self):
+        job = create_job(
+            TranslationJob.Kind.START,
+            user=self.editor,
+            locale=self.uk,
+            params={"page": self.c["platform"].pk, "subtree": True},
+        )
+        started = timezone.now() - datetime.timedelta(minutes=30)
+        TranslationJob.objects.filter(pk=job.pk).update(
+            status=TranslationJob.Status.RUNNING, started_at=started, heartbeat_at=started
+        )
+        url = reverse("translation_job", args=[job.pk])
+        with override_settings(TRANSLATION_JOB_STALL_SECONDS=3600):  # still beating: no rerun
+            self.assertNotContains(self.client.get(url), "Spustit znovu")
+            self.client.post(url)
+            self.assertEqual(TranslationJob.objects.get(pk=job.pk).status, "running")
+            self.assertFalse(default_task_backend.results)
+        page = self.client.get(url)  # 30 minutes without a batch (the default limit is 10)
+        self.assertContains(page, "nejspíš skončil")
+        self.assertContains(page, "Spustit znovu")
+        self.client.post(url)
+        self.assertEqual(TranslationJob.objects.get(pk=job.pk).status, "queued")
+        self.run_queued()
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.done, job.total), ("done", 3, 3))
+        self.assertEqual(uk_pages([m.translation_key for m in self.c["meetings"]]).count(), 2)
 
     def test_nothing_is_visible_to_readers_before_publishing(self):
         platform = self.c["platform"]
