@@ -1,5 +1,5 @@
 """Record changes and removals of API objects in ContentChange (see its docstring), and tell the
-response cache (resources.invalidate) and front caches (home.purge) what changed.
+front caches (home.purge) what changed (the response cache's version moves in home/cache/).
 
 Which models are tracked is declared with their API resource (home/resources.py)."""
 
@@ -34,7 +34,7 @@ def record_changes(instances):
 
     from .models import ContentChange
 
-    tracked = {apps.get_model(label) for label in getattr(settings, "API_TRACKED_MODELS", [])}
+    tracked = set(resources.tracked_models())
     rows = [
         i
         for i in instances
