@@ -30,8 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "mutation"
 BIN = Path(sys.executable).parent
-# What a test session needs from the project; the first four are mutmut's source paths.
-SOURCES = ["home", "cms", "concept", "platforms"]
+# What a test session needs from the project. mutmut's source paths are every top-level Python
+# package but the tests (listed, not hard-coded: a new app would otherwise be missing from
+# mutants/ and every session would fail on its import).
+SOURCES = sorted(
+    path.parent.name for path in ROOT.glob("*/__init__.py") if path.parent.name != "tests"
+)
 ALSO = ["templates", "locale", "static", "manage.py"]
 
 
