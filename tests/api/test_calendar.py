@@ -115,6 +115,12 @@ class CalendarTests(ApiTestCase):
         self.assertEqual(event.decoded("dtstamp"), published)
         self.assertTrue(str(event["url"]).endswith(f"/{meeting.slug}/"), event["url"])
 
+    def test_a_meeting_without_venue_or_description(self):
+        meeting = self.world.add_meeting(days=60, venue=None, description="")
+        event = self.events()[self.uid(meeting)]
+        self.assertEqual(str(event["description"]), "Test topic")
+        self.assertNotIn("LOCATION", event)
+
     def test_summary_without_a_short_name_is_the_platform_title(self):
         meeting = self.world.meetings[0]
         summary = str(self.events()[self.uid(meeting)]["summary"])
