@@ -241,9 +241,36 @@ def tally(module, results, seconds):
     }
     row.update({status.replace(" ", "_"): count for status, count in counts.items()})
     row["score"] = round(100 * killed / tried, 1) if tried else None
+    # Survivors docs/testing.md shows to be equivalent (no observable difference) are not a
+    # missing test: the target is met on the others. Both figures are kept.
+    equivalent = {name for name, status in statuses.items() if status == "survived"}
+    equivalent &= documented_equivalents()
+    row["equivalent"] = len(equivalent)
+    rest = tried - len(equivalent)
+    row["score_without_equivalent"] = round(100 * killed / rest, 1) if rest else None
     row["seconds"] = round(seconds)
     row["survivors"] = sorted(name for name, status in statuses.items() if status == "survived")
+    row["unexplained_survivors"] = sorted(set(row["survivors"]) - equivalent)
     return row
+
+
+def documented_equivalents():
+    """Mutant names listed under "Equivalent mutants" in docs/testing.md, the one place that says
+    why each is equivalent. A line names a mutant in full (`pkg.mod.x_f__mutmut_29`), then
+    maybe more of the same function by number only (`_30`)."""
+    text = (ROOT / "docs" / "testing.md").read_text()
+    section = text.split("### Equivalent mutants", 1)[-1].split("\n## ", 1)[0]
+    names = set()
+    for line in section.split("\n- "):
+        prefix = None
+        for token in re.findall(r"`([^`]+)`", line):
+            full = re.fullmatch(r"([\w.ǁ]+__mutmut_)(\d+)", token)
+            if full:
+                prefix = full.group(1)
+                names.add(token)
+            elif prefix and re.fullmatch(r"_\d+", token):
+                names.add(prefix + token[1:])
+    return names
 
 
 def fnmatchcase(name, glob):
@@ -253,17 +280,23 @@ def fnmatchcase(name, glob):
 
 
 def table(rows):
-    print(f"\n{'module':<20} {'killed':>7} {'survived':>9} {'other':>6} {'score':>7} {'time':>7}")
+    print(
+        f"\n{'module':<20} {'killed':>7} {'survived':>9} {'(equiv.)':>9} {'other':>6} "
+        f"{'score':>7} {'w/o eq.':>8} {'time':>7}"
+    )
+    named = {"killed", "survived", "equivalent", "score", "score_without_equivalent", "seconds"}
     for row in rows:
         other = sum(
-            value
-            for key, value in row.items()
-            if key not in {"killed", "survived", "score", "seconds"} and isinstance(value, int)
+            value for key, value in row.items() if key not in named and isinstance(value, int)
         )
-        score = f"{row['score']:.1f}%" if row["score"] is not None else "-"
+
+        def percent(value):
+            return f"{value:.1f}%" if value is not None else "-"
+
         print(
-            f"{row['slug']:<20} {row['killed']:>7} {row['survived']:>9} {other:>6} "
-            f"{score:>7} {row['seconds']:>6}s"
+            f"{row['slug']:<20} {row['killed']:>7} {row['survived']:>9} "
+            f"{row.get('equivalent', 0):>9} {other:>6} {percent(row['score']):>7} "
+            f"{percent(row.get('score_without_equivalent')):>8} {row['seconds']:>6}s"
         )
 
 
@@ -288,10 +321,14 @@ def main(arguments):
         if again:
             if module.slug not in previous:
                 sys.exit(f"No previous run of {module.slug}: run it without --survivors first.")
-            if not previous[module.slug]["survivors"]:
+            # documented equivalents need no second look
+            again_names = previous[module.slug].get(
+                "unexplained_survivors", previous[module.slug]["survivors"]
+            )
+            if not again_names:
                 rows.append(previous[module.slug])
                 continue
-            rows.append(run(module, template, jobs, previous[module.slug]["survivors"]))
+            rows.append(run(module, template, jobs, again_names))
         else:
             rows.append(run(module, template, jobs))
         print(f"  {rows[-1]['killed']} killed, {rows[-1]['survived']} survived", flush=True)
