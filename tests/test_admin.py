@@ -155,6 +155,14 @@ class ConceptCodeTests(TestCase):
             "Kód neodpovídá schématu (např. 1.A.1).", response.context["form"].errors["code"]
         )
 
+    def test_a_missing_code_is_reported_once(self):
+        # "Required" says it all: no second "does not match the scheme" for the empty code.
+        response = self.post_recommendation("")
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["form"].errors["code"]
+        self.assertEqual(len(errors), 1, errors)
+        self.assertNotIn("neodpovídá schématu", str(errors))
+
     def test_editing_a_recommendation_keeps_its_own_codes(self):
         # Its own code and its measures' codes are not "already used" by itself.
         page = RecommendationPage.objects.get(code="1.A.1")
