@@ -12,9 +12,12 @@ Every mutant is a new pytest session; migrating a test database each time would 
 the tests, so one migrated SQLite template is built (once per state of the migrations) and each
 session copies it (tests/conftest.py, PRAHA_TEST_DB_TEMPLATE).
 
+Survivors that docs/testing.md lists as equivalent are counted apart: the score is given with and
+without them, and only the others are "unexplained".
+
 Writes build/mutation.json and prints a table. Arguments: slugs of modules to run (default all);
-`--survivors` re-tests only the last run's survivors of those modules (after adding a test: minutes
-instead of a full run). MUTATE_JOBS sets mutmut's --max-children (default 2)."""
+`--survivors` re-tests only the last run's unexplained survivors of those modules (after adding a
+test: minutes instead of a full run). MUTATE_JOBS sets mutmut's --max-children (default 2)."""
 
 import hashlib
 import json
