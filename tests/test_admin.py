@@ -138,7 +138,9 @@ class ConceptCodeTests(TestCase):
         before = RecommendationPage.objects.count()
         response = self.post_recommendation("1.A.1")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("už v této koncepci existuje", str(response.context["form"].errors["code"]))
+        self.assertEqual(
+            response.context["form"].errors["code"], ["Kód 1.A.1 už v této koncepci existuje."]
+        )
         self.assertEqual(RecommendationPage.objects.count(), before)
 
     def test_code_numbers_run_on_across_areas(self):
@@ -146,7 +148,10 @@ class ConceptCodeTests(TestCase):
         # but it must start with this area's code.
         response = self.post_recommendation("1.B.9")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("1.A", str(response.context["form"].errors["code"]))
+        self.assertEqual(
+            response.context["form"].errors["code"],
+            ["Kód musí začínat kódem nadřazené položky (1.A)."],
+        )
 
     def test_malformed_code_is_a_form_error(self):
         response = self.post_recommendation("1-A-9")
@@ -179,11 +184,18 @@ class ConceptCodeTests(TestCase):
         self.assertEqual(RecommendationPage.objects.get(pk=page.pk).title, "Upravené doporučení")
 
     def test_a_deleted_measure_row_is_not_checked(self):
-        rows = ["1.A.9.I", {"code": "1.A.9.I", "DELETE": "1"}, {"code": "9-9", "DELETE": "1"}]
+        # Deleted rows first: had they been checked, the kept row's code would be "taken".
+        rows = [{"code": "1.A.9.I", "DELETE": "1"}, {"code": "9-9", "DELETE": "1"}, "1.A.9.I"]
         response = self.post_recommendation("1.A.9", measures=rows)
         self.assertEqual(response.status_code, 302, getattr(response, "context", None))
         page = RecommendationPage.objects.get(code="1.A.9")
         self.assertEqual([m.code for m in page.measures.all()], ["1.A.9.I"])
+
+    def test_the_rows_after_a_deleted_one_are_checked(self):
+        rows = [{"code": "1.A.9.I", "DELETE": "1"}, "1.A.9.I", "1.A.9.I"]
+        errors = self.measure_errors(self.post_recommendation("1.A.9", measures=rows))
+        self.assertEqual(errors[:2], ["", ""])
+        self.assertIn("1.A.9.I už v této koncepci existuje", errors[2])
 
     def test_malformed_measure_code_is_a_form_error(self):
         errors = self.measure_errors(self.post_recommendation("1.A.9", measures=["1.A.9.1"]))
