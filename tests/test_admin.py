@@ -194,8 +194,7 @@ class ConceptCodeTests(TestCase):
     def test_the_rows_after_a_deleted_one_are_checked(self):
         rows = [{"code": "1.A.9.I", "DELETE": "1"}, "1.A.9.I", "1.A.9.I"]
         errors = self.measure_errors(self.post_recommendation("1.A.9", measures=rows))
-        self.assertEqual(errors[:2], ["", ""])
-        self.assertIn("1.A.9.I už v této koncepci existuje", errors[2])
+        self.assertEqual(errors, [[], [], ["Kód 1.A.9.I už v této koncepci existuje."]])
 
     def test_malformed_measure_code_is_a_form_error(self):
         response = self.post_recommendation("1.A.9", measures=["1.A.9.1"])
@@ -207,20 +206,19 @@ class ConceptCodeTests(TestCase):
         # Duplicating recommendation 1.A.1 duplicates its measure's code as well.
         taken = Measure.objects.filter(page__code="1.A.1").first().code
         errors = self.measure_errors(self.post_recommendation("1.A.1", measures=[taken]))
-        self.assertIn(f"{taken} už v této koncepci existuje", errors[0])
+        self.assertEqual(errors, [[f"Kód {taken} už v této koncepci existuje."]])
 
     def measure_errors(self, response):
         self.assertEqual(response.status_code, 200)
         formset = response.context["form"].formsets["measures"]
-        return [str(form.errors.get("code", "")) for form in formset.forms]
+        return [list(form.errors.get("code", [])) for form in formset.forms]
 
     def test_duplicate_measure_code_is_a_form_error(self):
         # Both codes start with the recommendation's code: only the duplicate rule applies.
         before = RecommendationPage.objects.count()
         response = self.post_recommendation("1.A.9", measures=["1.A.9.I", "1.A.9.I"])
         errors = self.measure_errors(response)
-        self.assertEqual(errors[0], "")
-        self.assertIn("1.A.9.I už v této koncepci existuje", errors[1])
+        self.assertEqual(errors, [[], ["Kód 1.A.9.I už v této koncepci existuje."]])
         self.assertEqual(RecommendationPage.objects.count(), before)
 
     def test_measure_code_must_start_with_the_recommendation_code(self):
@@ -228,7 +226,6 @@ class ConceptCodeTests(TestCase):
         before = RecommendationPage.objects.count()
         response = self.post_recommendation("1.A.9", measures=["1.A.9.I", "1.A.8.I"])
         errors = self.measure_errors(response)
-        self.assertEqual(errors[0], "")
-        self.assertIn("musí začínat kódem doporučení (1.A.9)", errors[1])
+        self.assertEqual(errors, [[], ["Kód opatření musí začínat kódem doporučení (1.A.9)."]])
         self.assertEqual(RecommendationPage.objects.count(), before)
         self.assertFalse(Measure.objects.filter(code="1.A.8.I").exists())
