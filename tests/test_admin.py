@@ -143,6 +143,18 @@ class ConceptCodeTests(TestCase):
         )
         self.assertEqual(RecommendationPage.objects.count(), before)
 
+    def test_an_area_code_used_in_the_concept_is_a_form_error(self):
+        before = AreaPage.objects.count()
+        response = self.client.post(
+            f"/admin/pages/add/concept/areapage/{self.area.get_parent().pk}/",
+            {"code": "1.A", "title": "Nová oblast", "slug": "nova-oblast", "action-publish": "1"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.context["form"].errors["code"], ["Kód 1.A už v této koncepci existuje."]
+        )
+        self.assertEqual(AreaPage.objects.count(), before)
+
     def test_code_numbers_run_on_across_areas(self):
         # 1.B.5 exists under area 1.B; the same number under 1.A is still a different code,
         # but it must start with this area's code.
