@@ -80,6 +80,9 @@ MODULES = [
             "tests/i18n/test_sync.py",
             "tests/i18n/test_locales.py",
             "tests/i18n/test_snippet_drafts.py",
+            # the hand-made translation rule (issue 13, hole 3) is tested through the API
+            "tests/api/test_locale.py::LocaleTests::"
+            "test_hand_made_translation_is_outdated_once_the_source_is_republished",
         ],
     ),
     Module(
