@@ -88,7 +88,13 @@ MODULES = [
     Module(
         "caching",
         ["home/api/caching.py"],
-        ["tests/api/test_caching.py", "tests/api/test_calendar.py"],
+        [
+            "tests/api/test_caching.py",
+            "tests/api/test_calendar.py",
+            # the latest change is read once per request (cursor and Last-Modified): the pins
+            # see the extra reads (11 s)
+            "tests/api/test_queries.py::QueryCountTests::test_list_queries_are_constant_and_pinned",
+        ],
     ),
     Module(
         "translator_access",
