@@ -12,9 +12,12 @@ Every mutant is a new pytest session; migrating a test database each time would 
 the tests, so one migrated SQLite template is built (once per state of the migrations) and each
 session copies it (tests/conftest.py, PRAHA_TEST_DB_TEMPLATE).
 
+Survivors that docs/testing.md lists as equivalent are counted apart: the score is given with and
+without them, and only the others are "unexplained".
+
 Writes build/mutation.json and prints a table. Arguments: slugs of modules to run (default all);
-`--survivors` re-tests only the last run's survivors of those modules (after adding a test: minutes
-instead of a full run). MUTATE_JOBS sets mutmut's --max-children (default 2)."""
+`--survivors` re-tests only the last run's unexplained survivors of those modules (after adding a
+test: minutes instead of a full run). MUTATE_JOBS sets mutmut's --max-children (default 2)."""
 
 import hashlib
 import json
@@ -30,8 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "mutation"
 BIN = Path(sys.executable).parent
-# What a test session needs from the project; the first four are mutmut's source paths.
-SOURCES = ["home", "cms", "concept", "platforms"]
+# What a test session needs from the project. mutmut's source paths are every top-level Python
+# package but the tests (listed, not hard-coded: a new app would otherwise be missing from
+# mutants/ and every session would fail on its import).
+SOURCES = sorted(
+    path.parent.name for path in ROOT.glob("*/__init__.py") if path.parent.name != "tests"
+)
 ALSO = ["templates", "locale", "static", "manage.py"]
 
 
@@ -73,12 +80,21 @@ MODULES = [
             "tests/i18n/test_sync.py",
             "tests/i18n/test_locales.py",
             "tests/i18n/test_snippet_drafts.py",
+            # the hand-made translation rule (issue 13, hole 3) is tested through the API
+            "tests/api/test_locale.py::LocaleTests::"
+            "test_hand_made_translation_is_outdated_once_the_source_is_republished",
         ],
     ),
     Module(
         "caching",
         ["home/api/caching.py"],
-        ["tests/api/test_caching.py", "tests/api/test_calendar.py"],
+        [
+            "tests/api/test_caching.py",
+            "tests/api/test_calendar.py",
+            # the latest change is read once per request (cursor and Last-Modified): the pins
+            # see the extra reads (11 s)
+            "tests/api/test_queries.py::QueryCountTests::test_list_queries_are_constant_and_pinned",
+        ],
     ),
     Module(
         "translator_access",
@@ -237,9 +253,36 @@ def tally(module, results, seconds):
     }
     row.update({status.replace(" ", "_"): count for status, count in counts.items()})
     row["score"] = round(100 * killed / tried, 1) if tried else None
+    # Survivors docs/testing.md shows to be equivalent (no observable difference) are not a
+    # missing test: the target is met on the others. Both figures are kept.
+    equivalent = {name for name, status in statuses.items() if status == "survived"}
+    equivalent &= documented_equivalents()
+    row["equivalent"] = len(equivalent)
+    rest = tried - len(equivalent)
+    row["score_without_equivalent"] = round(100 * killed / rest, 1) if rest else None
     row["seconds"] = round(seconds)
     row["survivors"] = sorted(name for name, status in statuses.items() if status == "survived")
+    row["unexplained_survivors"] = sorted(set(row["survivors"]) - equivalent)
     return row
+
+
+def documented_equivalents():
+    """Mutant names listed under "Equivalent mutants" in docs/testing.md, the one place that says
+    why each is equivalent. A line names a mutant in full (`pkg.mod.x_f__mutmut_29`), then
+    maybe more of the same function by number only (`_30`)."""
+    text = (ROOT / "docs" / "testing.md").read_text()
+    section = text.split("### Equivalent mutants", 1)[-1].split("\n## ", 1)[0]
+    names = set()
+    for line in section.split("\n- "):
+        prefix = None
+        for token in re.findall(r"`([^`]+)`", line):
+            full = re.fullmatch(r"([\w.ǁ]+__mutmut_)(\d+)", token)
+            if full:
+                prefix = full.group(1)
+                names.add(token)
+            elif prefix and re.fullmatch(r"_\d+", token):
+                names.add(prefix + token[1:])
+    return names
 
 
 def fnmatchcase(name, glob):
@@ -249,17 +292,23 @@ def fnmatchcase(name, glob):
 
 
 def table(rows):
-    print(f"\n{'module':<20} {'killed':>7} {'survived':>9} {'other':>6} {'score':>7} {'time':>7}")
+    print(
+        f"\n{'module':<20} {'killed':>7} {'survived':>9} {'(equiv.)':>9} {'other':>6} "
+        f"{'score':>7} {'w/o eq.':>8} {'time':>7}"
+    )
+    named = {"killed", "survived", "equivalent", "score", "score_without_equivalent", "seconds"}
     for row in rows:
         other = sum(
-            value
-            for key, value in row.items()
-            if key not in {"killed", "survived", "score", "seconds"} and isinstance(value, int)
+            value for key, value in row.items() if key not in named and isinstance(value, int)
         )
-        score = f"{row['score']:.1f}%" if row["score"] is not None else "-"
+
+        def percent(value):
+            return f"{value:.1f}%" if value is not None else "-"
+
         print(
-            f"{row['slug']:<20} {row['killed']:>7} {row['survived']:>9} {other:>6} "
-            f"{score:>7} {row['seconds']:>6}s"
+            f"{row['slug']:<20} {row['killed']:>7} {row['survived']:>9} "
+            f"{row.get('equivalent', 0):>9} {other:>6} {percent(row['score']):>7} "
+            f"{percent(row.get('score_without_equivalent')):>8} {row['seconds']:>6}s"
         )
 
 
@@ -284,10 +333,14 @@ def main(arguments):
         if again:
             if module.slug not in previous:
                 sys.exit(f"No previous run of {module.slug}: run it without --survivors first.")
-            if not previous[module.slug]["survivors"]:
+            # documented equivalents need no second look
+            again_names = previous[module.slug].get(
+                "unexplained_survivors", previous[module.slug]["survivors"]
+            )
+            if not again_names:
                 rows.append(previous[module.slug])
                 continue
-            rows.append(run(module, template, jobs, previous[module.slug]["survivors"]))
+            rows.append(run(module, template, jobs, again_names))
         else:
             rows.append(run(module, template, jobs))
         print(f"  {rows[-1]['killed']} killed, {rows[-1]['survived']} survived", flush=True)

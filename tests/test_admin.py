@@ -138,15 +138,32 @@ class ConceptCodeTests(TestCase):
         before = RecommendationPage.objects.count()
         response = self.post_recommendation("1.A.1")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("už v této koncepci existuje", str(response.context["form"].errors["code"]))
+        self.assertEqual(
+            response.context["form"].errors["code"], ["Kód 1.A.1 už v této koncepci existuje."]
+        )
         self.assertEqual(RecommendationPage.objects.count(), before)
+
+    def test_an_area_code_used_in_the_concept_is_a_form_error(self):
+        before = AreaPage.objects.count()
+        response = self.client.post(
+            f"/admin/pages/add/concept/areapage/{self.area.get_parent().pk}/",
+            {"code": "1.A", "title": "Nová oblast", "slug": "nova-oblast", "action-publish": "1"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.context["form"].errors["code"], ["Kód 1.A už v této koncepci existuje."]
+        )
+        self.assertEqual(AreaPage.objects.count(), before)
 
     def test_code_numbers_run_on_across_areas(self):
         # 1.B.5 exists under area 1.B; the same number under 1.A is still a different code,
         # but it must start with this area's code.
         response = self.post_recommendation("1.B.9")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("1.A", str(response.context["form"].errors["code"]))
+        self.assertEqual(
+            response.context["form"].errors["code"],
+            ["Kód musí začínat kódem nadřazené položky (1.A)."],
+        )
 
     def test_malformed_code_is_a_form_error(self):
         response = self.post_recommendation("1-A-9")
@@ -154,6 +171,14 @@ class ConceptCodeTests(TestCase):
         self.assertIn(
             "Kód neodpovídá schématu (např. 1.A.1).", response.context["form"].errors["code"]
         )
+
+    def test_a_missing_code_is_reported_once(self):
+        # "Required" says it all: no second "does not match the scheme" for the empty code.
+        response = self.post_recommendation("")
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["form"].errors["code"]
+        self.assertEqual(len(errors), 1, errors)
+        self.assertNotIn("neodpovídá schématu", str(errors))
 
     def test_editing_a_recommendation_keeps_its_own_codes(self):
         # Its own code and its measures' codes are not "already used" by itself.
@@ -171,34 +196,41 @@ class ConceptCodeTests(TestCase):
         self.assertEqual(RecommendationPage.objects.get(pk=page.pk).title, "Upravené doporučení")
 
     def test_a_deleted_measure_row_is_not_checked(self):
-        rows = ["1.A.9.I", {"code": "1.A.9.I", "DELETE": "1"}, {"code": "9-9", "DELETE": "1"}]
+        # Deleted rows first: had they been checked, the kept row's code would be "taken".
+        rows = [{"code": "1.A.9.I", "DELETE": "1"}, {"code": "9-9", "DELETE": "1"}, "1.A.9.I"]
         response = self.post_recommendation("1.A.9", measures=rows)
         self.assertEqual(response.status_code, 302, getattr(response, "context", None))
         page = RecommendationPage.objects.get(code="1.A.9")
         self.assertEqual([m.code for m in page.measures.all()], ["1.A.9.I"])
 
+    def test_the_rows_after_a_deleted_one_are_checked(self):
+        rows = [{"code": "1.A.9.I", "DELETE": "1"}, "1.A.9.I", "1.A.9.I"]
+        errors = self.measure_errors(self.post_recommendation("1.A.9", measures=rows))
+        self.assertEqual(errors, [[], [], ["Kód 1.A.9.I už v této koncepci existuje."]])
+
     def test_malformed_measure_code_is_a_form_error(self):
-        errors = self.measure_errors(self.post_recommendation("1.A.9", measures=["1.A.9.1"]))
-        self.assertIn("Kód opatření má tvar např. 1.A.1.I.", errors[0])
+        response = self.post_recommendation("1.A.9", measures=["1.A.9.1"])
+        self.assertEqual(response.status_code, 200)
+        form = response.context["form"].formsets["measures"].forms[0]
+        self.assertEqual(form.errors["code"], ["Kód opatření má tvar např. 1.A.1.I."])
 
     def test_a_measure_code_used_on_another_page_is_a_form_error(self):
         # Duplicating recommendation 1.A.1 duplicates its measure's code as well.
         taken = Measure.objects.filter(page__code="1.A.1").first().code
         errors = self.measure_errors(self.post_recommendation("1.A.1", measures=[taken]))
-        self.assertIn(f"{taken} už v této koncepci existuje", errors[0])
+        self.assertEqual(errors, [[f"Kód {taken} už v této koncepci existuje."]])
 
     def measure_errors(self, response):
         self.assertEqual(response.status_code, 200)
         formset = response.context["form"].formsets["measures"]
-        return [str(form.errors.get("code", "")) for form in formset.forms]
+        return [list(form.errors.get("code", [])) for form in formset.forms]
 
     def test_duplicate_measure_code_is_a_form_error(self):
         # Both codes start with the recommendation's code: only the duplicate rule applies.
         before = RecommendationPage.objects.count()
         response = self.post_recommendation("1.A.9", measures=["1.A.9.I", "1.A.9.I"])
         errors = self.measure_errors(response)
-        self.assertEqual(errors[0], "")
-        self.assertIn("1.A.9.I už v této koncepci existuje", errors[1])
+        self.assertEqual(errors, [[], ["Kód 1.A.9.I už v této koncepci existuje."]])
         self.assertEqual(RecommendationPage.objects.count(), before)
 
     def test_measure_code_must_start_with_the_recommendation_code(self):
@@ -206,7 +238,6 @@ class ConceptCodeTests(TestCase):
         before = RecommendationPage.objects.count()
         response = self.post_recommendation("1.A.9", measures=["1.A.9.I", "1.A.8.I"])
         errors = self.measure_errors(response)
-        self.assertEqual(errors[0], "")
-        self.assertIn("musí začínat kódem doporučení (1.A.9)", errors[1])
+        self.assertEqual(errors, [[], ["Kód opatření musí začínat kódem doporučení (1.A.9)."]])
         self.assertEqual(RecommendationPage.objects.count(), before)
         self.assertFalse(Measure.objects.filter(code="1.A.8.I").exists())

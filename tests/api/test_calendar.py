@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from icalendar import Calendar
+from wagtail.models import PageLogEntry
 
 from .base import ApiTestCase
 from .factories import publish
@@ -50,6 +51,21 @@ class CalendarTests(ApiTestCase):
         event = self.events()[self.uid(meeting)]
         self.assertGreater(int(event["sequence"]), before)
         self.assertEqual(str(event["status"]), "CANCELLED")
+
+    def test_a_saved_draft_does_not_change_the_sequence(self):
+        # Clients re-read an event whose SEQUENCE grew; a draft (logged as an edit, as the
+        # admin's "Save draft" does) changes nothing they show.
+        meeting = self.world.meetings[0]
+        before = int(self.events()[self.uid(meeting)]["sequence"])
+        meeting.title = "Test draft title"
+        meeting.save_revision(log_action=True)
+        self.assertEqual(int(self.events()[self.uid(meeting)]["sequence"]), before)
+
+    def test_a_meeting_without_publication_history_has_sequence_zero(self):
+        # e.g. content restored without its log: SEQUENCE must still be a number (RFC 5545).
+        meeting = self.world.add_meeting(days=50)
+        PageLogEntry.objects.filter(page=meeting).delete()
+        self.assertEqual(int(self.events()[self.uid(meeting)]["sequence"]), 0)
 
     def test_date_only_meeting_is_all_day(self):
         meeting = self.world.add_meeting(days=30, start_time=None, end_time=None)
@@ -98,6 +114,12 @@ class CalendarTests(ApiTestCase):
         self.assertEqual(event.decoded("last-modified"), published)
         self.assertEqual(event.decoded("dtstamp"), published)
         self.assertTrue(str(event["url"]).endswith(f"/{meeting.slug}/"), event["url"])
+
+    def test_a_meeting_without_venue_or_description(self):
+        meeting = self.world.add_meeting(days=60, venue=None, description="")
+        event = self.events()[self.uid(meeting)]
+        self.assertEqual(str(event["description"]), "Test topic")
+        self.assertNotIn("LOCATION", event)
 
     def test_summary_without_a_short_name_is_the_platform_title(self):
         meeting = self.world.meetings[0]
