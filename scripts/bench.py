@@ -332,7 +332,8 @@ def existing_concept():
     django.setup()
     from concept.models import ConceptPage
 
-    return str(ConceptPage.objects.get().translation_key)
+    # the dataset holds the Czech Concept and its en/uk translations (one translation_key)
+    return str(ConceptPage.objects.get(locale__language_code="cs").translation_key)
 
 
 def collect_static():
