@@ -400,6 +400,9 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "id"
     lookup_value_regex = "[^/]+"
     filtered_actions = ("list", "calendar")  # actions that take the filterset's parameters
+    # Actions whose representation has no `translations` field (a calendar feed): bulk() skips
+    # the translation states of every language, the costliest lookup of a page of objects.
+    untranslated_actions = ("calendar",)
 
     # --- request ---
     def dispatch(self, request, *args, **kwargs):
@@ -518,6 +521,8 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     # --- bulk lookups for a page of objects ---
     def bulk(self, objects):
         """Lookups the serializer needs, computed once for all `objects` (fixed query count)."""
+        if self.action in self.untranslated_actions:
+            return {}
         keys = [obj.translation_key for obj in objects]
         shown = set(
             self.visible().filter(translation_key__in=keys).values_list("pk", flat=True)
