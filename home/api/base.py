@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import DateTimeField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Concat, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -143,9 +143,18 @@ def latest(queryset, field):
     )
 
 
-def page_published(**filters):
-    """SQL: when any page (any language) matching `filters` was last published."""
-    return latest(Page.objects.filter(**filters), "last_published_at")
+def page_published(*conditions, **filters):
+    """SQL: when any page (any language) matching `conditions` and `filters` was last
+    published."""
+    return latest(Page.objects.filter(*conditions, **filters), "last_published_at")
+
+
+def below(path):
+    """Q: pages strictly below the tree path `path` (an OuterRef), as a range of the path index.
+    `path__startswith=OuterRef(…)` compiles to a LIKE on an escaped column, which no index
+    serves: a scan of the page table per outer row (100 ms for 50 platforms at bench scale).
+    Treebeard paths use 0-9A-Z, all sorting below "[" (Wagtail gives `path` the C collation)."""
+    return Q(path__gt=path, path__lt=Concat(path, Value("[")))
 
 
 def changed(model, **filters):
