@@ -37,7 +37,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": MultilingualSitemap}, "template_name": "home/sitemap.xml"},
+    ),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a file: no inline script (CSP).
     path(

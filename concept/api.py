@@ -822,6 +822,9 @@ class ConceptViewSet(PageViewSet):
         return found
 
 
+URL_SLOT = "00000000-0000-0000-0000-00000000000f"  # stands for a translation_key in a URL
+
+
 class ConceptTree:
     """Priorities → areas → recommendations → measures, each node in its best language
     (nodes fall back independently), in a fixed number of queries."""
@@ -905,13 +908,15 @@ class ConceptTree:
         return data
 
     def recommendation(self, rec):
-        url = self.context["request"].build_absolute_uri(
-            reverse("recommendation-detail", args=[rec.translation_key])
-        )
+        if not hasattr(self, "url_pattern"):
+            # One reverse() and build_absolute_uri() for the 500 recommendations of a Concept.
+            self.url_pattern = self.context["request"].build_absolute_uri(
+                reverse("recommendation-detail", args=[URL_SLOT])
+            )
         return self.node(
             rec,
             code=rec.code,
-            url=url,
+            url=self.url_pattern.replace(URL_SLOT, str(rec.translation_key)),
             description=RichTextField().to_representation(rec.description),
             actors=actor_list(rec, self.context),
             measures=measure_list(rec, self.context),

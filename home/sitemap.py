@@ -13,10 +13,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from home.localization import outside_hidden_subtrees, readable
+from home.page_urls import FullUrls
 
 
 class MultilingualSitemap(Sitemap):
@@ -34,26 +38,55 @@ class MultilingualSitemap(Sitemap):
             .order_by("path")
         )
 
-    def _alternates(self):
-        if not hasattr(self, "_by_key"):
-            self._by_key = defaultdict(list)
-            for page in self.items():
-                self._by_key[page.translation_key].append(page)
-        return self._by_key
-
     def _urls(self, page, protocol, domain):
-        by_key = self._alternates()
-        urls = super()._urls(page, protocol, domain)
-        for url, item in zip(urls, self.paginator.page(page).object_list, strict=True):
-            versions = by_key[item.translation_key]
-            if len(versions) < 2:
-                continue
-            alternates = [
-                {"lang_code": v.locale.language_code, "location": v.get_full_url(self.request)}
-                for v in versions
-            ]
-            source = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
-            if source:
-                alternates.append({"lang_code": "x-default", "location": source["location"]})
-            url["alternates"] = alternates
+        """Each listed page as a pre-rendered <url> element (template home/sitemap.xml), from one
+        flat query of the columns needed: a Page instance, a reverse() and a template loop per
+        page took seconds at 10,000 pages. Same bytes as Wagtail's Sitemap with Django's
+        template, alternates added."""
+        listed = self.paginator.page(page)  # 404s for a bad ?p= as before
+        rows = list(
+            self.items().values_list(
+                "translation_key",
+                "url_path",
+                "locale__language_code",
+                "last_published_at",
+                "latest_revision_created_at",
+            )
+        )
+        full_url = FullUrls(self.request)
+        located = [
+            (key, language, full_url(url_path), published or revised)
+            for key, url_path, language, published, revised in rows
+        ]
+        by_key = defaultdict(list)
+        for key, language, location, _ in located:
+            by_key[key].append((language, location))
+        urls, last_mods = [], set()
+        for key, _, location, lastmod in located[
+            max(listed.start_index() - 1, 0) : listed.end_index()
+        ]:
+            last_mods.add(lastmod)
+            urls.append({"xml": url_element(location, lastmod, by_key[key])})
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
         return urls
+
+
+def url_element(location, lastmod, versions):
+    """What Django's sitemap.xml template renders for one url (autoescaped, {% spaceless %}),
+    with hreflang alternates when the page exists in more than one language."""
+    parts = [f"<url><loc>{escape(location)}</loc>"]
+    if lastmod:
+        day = localtime(lastmod)  # the template's |date converts to the current time zone
+        parts.append(f"<lastmod>{day.year:04d}-{day.month:02d}-{day.day:02d}</lastmod>")
+    if len(versions) > 1:
+        alternates = list(versions)
+        source = next((url for lang, url in versions if lang == settings.LANGUAGE_CODE), None)
+        if source:
+            alternates.append(("x-default", source))
+        parts.extend(
+            f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(url)}"/>'
+            for lang, url in alternates
+        )
+    parts.append("</url>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

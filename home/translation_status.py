@@ -40,6 +40,18 @@ MISSING = "missing"
 STATUSES = (UP_TO_DATE, OUTDATED, IN_PROGRESS, MISSING)
 
 
+PAGE_STATE_FIELDS = (
+    "translation_key",
+    "locale__language_code",
+    "alias_of",
+    "live",
+    "expired",
+    "expire_at",
+    "last_published_at",
+    "title",
+)
+
+
 @dataclass(frozen=True)
 class TranslationState:
     language: str
@@ -54,7 +66,12 @@ def translation_states(model, translation_keys):
     if not keys:
         return {}
     found = defaultdict(dict)
-    for obj in model.objects.filter(translation_key__in=keys).select_related("locale"):
+    objects = model.objects.filter(translation_key__in=keys).select_related("locale")
+    if issubclass(model, Page):
+        # Only what a page's state (and is_readable, edit_url) reads: whole rows of every
+        # language with their body fields cost most of a Concept tree's time.
+        objects = objects.only(*PAGE_STATE_FIELDS)
+    for obj in objects:
         found[obj.translation_key][obj.locale.language_code] = obj
     progress = _translation_progress(keys, with_content=not issubclass(model, Page))
     source_language = settings.LANGUAGE_CODE

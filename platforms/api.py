@@ -33,6 +33,7 @@ from home.api.base import (
     SnippetFilterSet,
     SnippetViewSet,
     WebLinkSerializer,
+    below,
     changed,
     component,
     document_data,
@@ -198,9 +199,7 @@ class PlatformFilter(ContentFilterSet):
         return queryset.filter(site_condition(value, platform_level=0))
 
     def changed_since(self, model, value):
-        meetings = MeetingPage.objects.filter(
-            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
-        )
+        meetings = MeetingPage.objects.filter(below(OuterRef("path")), depth=OuterRef("depth") + 1)
         return super().changed_since(model, value) | Q(over_since(meetings, value))
 
 
@@ -434,7 +433,7 @@ class PlatformViewSet(PageViewSet):
                 ).values("translation_key"),
             ),
             # Its meetings (`next_meeting`), in this language's tree.
-            page_published(depth=OuterRef("depth") + 1, path__startswith=OuterRef("path")),
+            page_published(below(OuterRef("path")), depth=OuterRef("depth") + 1),
         ]
 
     def modified(self, obj):

@@ -76,6 +76,19 @@ class PageQueryCountTests(TestCase):
     def test_area_page(self):
         self.assert_constant(self.area, self.add_recommendations)
 
+    def test_sitemap(self):
+        def queries():
+            with CaptureQueriesContext(connection) as context:
+                response = self.client.get("/sitemap.xml", HTTP_HOST="mhmp.localhost")
+            self.assertEqual(response.status_code, 200)
+            return len(context.captured_queries)
+
+        self.add_meetings(N)
+        queries()  # warm per-process caches
+        at_n = queries()
+        self.add_meetings(9 * N)
+        self.assertEqual(queries(), at_n)
+
     def test_pages_read_in_another_language(self):
         # A Ukrainian reader: the platform translated, its meetings partly; the Concept not at all
         # (every level a Czech fallback under /uk/).

@@ -40,6 +40,9 @@ DETAIL_QUERIES = {
     "measures": 14,
     "action-plans": 15,
 }
+# The iCalendar feed: the meetings, their platforms, venues and publish counts; no translation
+# states (the feed shows none).
+CALENDAR_QUERIES = 12
 
 
 # The rendering path (the shared response cache off): its cost must not grow with content. The
@@ -132,3 +135,11 @@ class QueryCountTests(ApiTestCase):
             self.world.add_recommendation(number)
         self.assertEqual(self.count(url), small)
         self.assertEqual(small, DETAIL_QUERIES["concepts"])
+
+    def test_calendar_queries_do_not_grow(self):
+        url = "/api/v1/meetings/calendar.ics"
+        self.grow("meetings", N)
+        small = self.count(url)
+        self.grow("meetings", 9 * N)
+        self.assertEqual(self.count(url), small)
+        self.assertEqual(small, CALENDAR_QUERIES)
