@@ -1,6 +1,7 @@
 """Advisory platforms (poradní platformy), their meetings (setkání) and venues (místa konání)."""
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +17,13 @@ from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin, Tran
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.localization import is_fallback, localize, localize_attribute, reader_children
+from home.localization import (
+    is_fallback,
+    localize,
+    localize_attribute,
+    reader_children,
+    reader_pages,
+)
 from home.models import RICH_FEATURES, Organisation
 from home.positions import ORDERABLE
 from home.translation.permissions import TranslatorAwarePermissionsMixin
@@ -63,8 +70,30 @@ class PlatformIndexPage(TranslatorAwarePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["platforms"] = reader_children(self, PlatformPage)
+        platforms = list(reader_children(self, PlatformPage))
+        found = self.next_meetings(platforms)
+        for platform in platforms:  # each card's "next meeting", read for all cards at once
+            platform.next_meeting_shown = found.get(platform.translation_key)
+        context["platforms"] = platforms
         return context
+
+    def next_meetings(self, platforms, now=None):
+        """{platform translation_key: its next meeting} for the listed platforms: the same rule as
+        PlatformPage.next_meeting (the reader's meetings, upcoming, the first not cancelled), in
+        a fixed number of queries however many platforms and meetings there are."""
+        keys = {platform.translation_key for platform in platforms}
+        platform_of = dict(
+            PlatformPage.objects.filter(translation_key__in=keys).values_list(
+                "path", "translation_key"
+            )
+        )
+        upcoming = MeetingPage.upcoming(reader_pages(self, MeetingPage), now)
+        by_platform = defaultdict(list)
+        for meeting in upcoming.select_related("locale"):  # in date order
+            key = platform_of.get(meeting.path[: -Page.steplen])
+            if key is not None:
+                by_platform[key].append(meeting)
+        return {key: first_taking_place(meetings) for key, meetings in by_platform.items()}
 
 
 class PlatformPage(TranslatorAwarePermissionsMixin, Page):

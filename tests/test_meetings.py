@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from platforms.models import MeetingPage
+from platforms.models import MeetingPage, PlatformPage
 
-from .utils import make_meeting, make_platform, make_site
+from .utils import make_meeting, make_platform, make_site, publish
 
 PRAGUE = ZoneInfo("Europe/Prague")
 NOW = datetime.datetime(2026, 5, 14, 14, 30, tzinfo=PRAGUE)
@@ -96,3 +96,44 @@ class MeetingValidationTests(TestCase):
             end_time=datetime.time(16),
             registration_deadline=TODAY - 2 * DAY,
         ).clean()
+
+
+class PlatformIndexNextMeetingTests(TestCase):
+    """The platform index shows each platform's next meeting by the same rule as the platform
+    page, read for all platforms at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.first = make_platform(make_site(), title="First", slug="first")
+        cls.index = cls.first.get_parent().specific
+        cls.second = publish(
+            cls.index, PlatformPage(title="Second", slug="second", kind="commission")
+        )
+        cls.empty = publish(cls.index, PlatformPage(title="Empty", slug="empty", kind="commission"))
+        make_meeting(cls.first, TODAY - 7 * DAY, "13:00")
+        make_meeting(cls.first, TODAY + 2 * DAY, status=MeetingPage.Status.CANCELLED)
+        make_meeting(cls.first, TODAY + 9 * DAY, "10:00")
+        make_meeting(cls.second, TODAY, "13:00", "16:00")  # running at NOW
+        make_meeting(cls.second, TODAY + 30 * DAY)
+        make_meeting(cls.empty, TODAY - 1 * DAY)
+
+    def test_same_rule_as_each_platform_page(self):
+        platforms = [self.first, self.second, self.empty]
+        for now in (NOW, NOW.replace(hour=16, minute=1), NOW + 10 * DAY):
+            found = self.index.next_meetings(platforms, now)
+            for platform in platforms:
+                with self.subTest(platform=platform.title, now=now):
+                    self.assertEqual(
+                        found.get(platform.translation_key), platform.next_meeting(now)
+                    )
+
+    def test_the_cards_show_it(self):
+        make_meeting(self.first, datetime.date(2090, 3, 5), "13:00")  # after the real today
+        html = self.client.get(self.index.url, HTTP_HOST="test.localhost").content.decode()
+        cards = html.split('<li class="card"')[1:]
+        self.assertEqual(len(cards), 3)
+        empty = next(card for card in cards if ">Empty<" in card)
+        self.assertIn("zatím nebylo vypsáno", empty)
+        first = next(card for card in cards if ">First<" in card)
+        self.assertNotIn("zatím nebylo vypsáno", first)
+        self.assertIn('datetime="2090-03-05', first)

@@ -67,6 +67,23 @@ class PageQueryCountTests(TestCase):
     def test_platform_page(self):
         self.assert_constant(self.rpp, self.add_meetings)
 
+    def test_platform_index_with_each_platforms_next_meeting(self):
+        index = self.rpp.get_parent()
+
+        def add_platforms(count):
+            for _ in range(count):
+                self.added += 1
+                platform = publish(
+                    index,
+                    PlatformPage(
+                        title=f"P {self.added}", slug=f"p-{self.added}", kind="commission"
+                    ),
+                )
+                make_meeting(platform, datetime.date(2090, 1, 1), "13:00", "15:00")
+
+        self.assert_constant(index, add_platforms)
+        self.assert_constant(index, add_platforms, language="uk")
+
     def test_icp_page_showing_the_platform(self):
         self.assert_constant(SharedPlatformPage.objects.get(), self.add_meetings)
 
