@@ -151,7 +151,7 @@ class ConceptImportView(WagtailAdminTemplateMixin, TemplateView):
         if not can_import(request.user, self.concept, draft=stored.draft):
             raise PermissionDenied
         stored = imports.submit(stored)
-        if stored.status == ConceptImport.Status.QUEUED:
+        if stored.status in (ConceptImport.Status.QUEUED, ConceptImport.Status.RUNNING):
             messages.info(
                 request,
                 _("Import běží na pozadí; stav je v přehledu, po dokončení přijde e-mail."),

@@ -4,11 +4,13 @@ one transaction, in the request when it changes a handful of rows, otherwise in 
 web worker may take. The admin lists each import with its state; the editor gets an e-mail when
 a background import ends. A failed import changes nothing and keeps its row errors."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,9 @@ from .transfer import UNCHANGED, ImportErrors, RowError, import_concept
 logger = logging.getLogger(__name__)
 
 
+PREVIEW_KEPT_FOR = datetime.timedelta(days=1)
+
+
 def inline_limit():
     """Imports creating or changing at most this many rows run in the request."""
     return getattr(settings, "CONCEPT_IMPORT_INLINE_LIMIT", 50)
@@ -27,9 +32,12 @@ def inline_limit():
 
 def preview(concept, user, name, content, draft=False):
     """(ConceptImport, Result) of a dry run of the file; raises ImportErrors. The editor's
-    earlier previews that were never applied are dropped."""
+    earlier previews that were never applied are dropped, and anyone's older than a day."""
     result = import_concept(content, name, concept=concept, dry_run=True)
-    ConceptImport.objects.filter(user=user, status=ConceptImport.Status.PREVIEWED).delete()
+    # A preview nobody applied keeps its file (up to 10 MB): the editor's own go now, anyone's
+    # after a day.
+    previewed = ConceptImport.objects.filter(status=ConceptImport.Status.PREVIEWED)
+    previewed.filter(Q(user=user) | Q(created_at__lt=timezone.now() - PREVIEW_KEPT_FOR)).delete()
     upload = ConceptImport.objects.create(
         concept=concept,
         user=user,
@@ -45,26 +53,35 @@ def submit(upload):
     """Apply a previewed upload now when it is small, else queue it. Returns the upload."""
     changes = sum(n for action, n in upload.counts.items() if action != UNCHANGED)
     if changes <= inline_limit():
+        if not _claim(upload, ConceptImport.Status.PREVIEWED, ConceptImport.Status.RUNNING):
+            return upload  # applied by a second click or tab meanwhile
         return run(upload, notify_user=False)
-    upload.status = ConceptImport.Status.QUEUED
-    upload.save(update_fields=["status"])
-    transaction.on_commit(lambda: run_concept_import.enqueue(upload.pk))
+    if _claim(upload, ConceptImport.Status.PREVIEWED, ConceptImport.Status.QUEUED):
+        transaction.on_commit(lambda: run_concept_import.enqueue(upload.pk))
     return upload
+
+
+def _claim(upload, current, new):
+    """Move the upload from `current` to `new` unless someone else did first (a double click,
+    two task runners): one conditional UPDATE, so exactly one of them goes on."""
+    claimed = ConceptImport.objects.filter(pk=upload.pk, status=current).update(status=new)
+    upload.refresh_from_db(fields=["status"])
+    return bool(claimed)
 
 
 @task()
 def run_concept_import(upload_id):
     upload = ConceptImport.objects.select_related("concept", "user").filter(pk=upload_id).first()
-    if upload is None or upload.status != ConceptImport.Status.QUEUED:
+    if upload is None or not _claim(
+        upload, ConceptImport.Status.QUEUED, ConceptImport.Status.RUNNING
+    ):
         return  # gone, or already run by another runner
     run(upload)
 
 
 def run(upload, notify_user=True):
     """Import the file; the upload ends done (with the counts) or failed (with the errors,
-    nothing changed). Never raises."""
-    upload.status = ConceptImport.Status.RUNNING
-    upload.save(update_fields=["status"])
+    nothing changed). Never raises. The caller has claimed it (status running)."""
     try:
         result = import_concept(
             bytes(upload.content),

@@ -1,6 +1,7 @@
 """Import and export of the whole Concept (CSV and XLSX): round trip, dry run, drafts, actors,
 translation sync, and every kind of bad file reported at once with nothing written."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 from wagtail.models import Page, Revision
 from wagtail_localize.models import StringSegment, StringTranslation
 
+from concept import imports
 from concept.imports import run_concept_import
 from concept.models import (
     AreaPage,
@@ -360,6 +363,30 @@ class AdminTransferTests(TestCase):
         for upload_id in (upload.pk, 999999, "x"):
             response = self.apply(upload_id)
             self.assertRedirects(response, reverse("concept_import", args=[self.concept.pk]))
+
+    def test_a_preview_applied_twice_at_once_is_imported_once(self):
+        """Two clicks (or tabs) holding the same preview: one import, not two."""
+        self.client.force_login(self.editor)
+        upload = self.upload(SEED_CSV.read_bytes()).context["upload"]
+        first, second = (ConceptImport.objects.get(pk=upload.pk) for _ in range(2))
+        imports.submit(first)
+        revisions = Revision.objects.count()
+        imports.submit(second)  # still says "previewed" in memory
+        self.assertEqual(Revision.objects.count(), revisions)
+        self.assertEqual(second.status, ConceptImport.Status.DONE)
+        stored = ConceptImport.objects.get(pk=upload.pk)
+        self.assertEqual((stored.finished_at, stored.counts["create"]), (first.finished_at, 18))
+
+    def test_unapplied_previews_do_not_pile_up(self):
+        self.client.force_login(self.editor)
+        old = self.upload(SEED_CSV.read_bytes()).context["upload"]
+        ConceptImport.objects.filter(pk=old.pk).update(
+            user=None, created_at=timezone.now() - datetime.timedelta(days=2)
+        )
+        recent = self.upload(SEED_CSV.read_bytes()).context["upload"]
+        self.upload(SEED_CSV.read_bytes())  # the editor's own earlier preview goes too
+        self.assertFalse(ConceptImport.objects.filter(pk__in=[old.pk, recent.pk]).exists())
+        self.assertEqual(ConceptImport.objects.count(), 1)
 
     def test_another_editors_preview_cannot_be_applied(self):
         other = get_user_model().objects.create_superuser("other", "o@example.com", "x")
