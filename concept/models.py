@@ -293,9 +293,13 @@ class RecommendationPage(TranslatorAwarePermissionsMixin, Page):
     code_pattern = RECOMMENDATION_CODE
     code_example = "1.A.1"
 
+    # A list here replaces wagtail-localize's derived one: the inline children must be named,
+    # or a measure's text never reaches the translators and a measure or actor added later
+    # never reaches the translations.
     translatable_fields = PAGE_TRANSLATABLE_FIELDS + [
         SynchronizedField("code", overridable=False),
         TranslatableField("description"),
+        TranslatableField("measures"),
     ]
     content_panels = (
         [FieldPanel("code")]

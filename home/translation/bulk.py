@@ -9,10 +9,11 @@ one SELECT, missing ones added in one INSERT. The rows are the same as wagtail-l
 
 import json
 import uuid
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -343,3 +344,19 @@ def _related_objects(values):
     if rows:
         TranslatableObject.objects.bulk_create(rows.values(), ignore_conflicts=True)
     return rows
+
+
+@contextmanager
+def in_memory():
+    """For building translated pages in memory: wagtail-localize copies each inline child
+    relation with modelcluster's `copy_child_relation`, which is `@transaction.atomic` although
+    it writes nothing (commit=False): a SAVEPOINT and a RELEASE per page and relation, the only
+    queries of a batch that grew with its pages. Inside, nested blocks take no savepoint (as
+    with `atomic(savepoint=False)`); nothing in the block writes, and the caller's transaction
+    still covers it (an error in it marks that transaction for rollback)."""
+    connection = transaction.get_connection()
+    connection.savepoint = lambda: None  # the connection's own method, shadowed for the block
+    try:
+        yield
+    finally:
+        del connection.savepoint

@@ -21,7 +21,6 @@ many-to-many fields or nested inline children, or it does not validate (`save_ta
 the faulty string as wagtail-localize does).
 """
 
-import contextlib
 import json
 from collections import defaultdict
 
@@ -62,6 +61,8 @@ from wagtail_localize.segments import (
 )
 from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.strings import StringValue
+
+from .bulk import in_memory
 
 
 def create_page_drafts(translations, user=None):
@@ -119,8 +120,10 @@ class _Batch:
                 # its parent may be part of.
                 self.write(planned)
                 planned = []
-                with contextlib.suppress(ValidationError):
-                    translation.save_target(user=self.user, publish=False)
+                # A page that does not validate in the language stops the batch, naming its
+                # fields: a job then fails at it with the reason (and a rerun goes on from it),
+                # instead of counting as translated a page that was never created.
+                translation.save_target(user=self.user, publish=False)
                 created = Page.objects.filter(
                     translation_key=page.translation_key, locale=self.locale
                 ).first()
@@ -195,8 +198,9 @@ class _Batch:
         )
         copy_children(original, copy, relations, self.locale)
         copied_title = copy.title  # what the per-page path logs: the page before ingesting
-        copy_synchronised_fields(original, copy)
-        ingest_segments(original, copy, page.locale, self.locale, segments or [])
+        with in_memory():
+            copy_synchronised_fields(original, copy)
+            ingest_segments(original, copy, page.locale, self.locale, segments or [])
         setattr(copy, COMMENTS_RELATION_NAME, [])  # a new page has none (and asks no query)
         copy.slug = slugify(copy.slug)
         copy.draft_title = copy.title

@@ -162,6 +162,28 @@ class TranslateSubtreeJobTests(TestCase):
             1,
         )
 
+    def test_a_page_that_does_not_validate_fails_the_job_instead_of_counting_as_done(self):
+        meetings = self.c["meetings"]
+        broken = meetings[1]
+        MeetingPage.objects.filter(pk=broken.pk).update(title="")  # e.g. data of an old release
+        job = create_job(
+            TranslationJob.Kind.START,
+            user=self.editor,
+            locale=self.uk,
+            params={"page": self.c["home"].pk, "subtree": True},
+        )
+        run_job(job)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.done, job.total), ("failed", 4, 5))
+        self.assertIn(f"(ID {broken.pk}): ", job.error)
+        self.assertFalse(uk_pages([broken.translation_key]).exists())
+
+        MeetingPage.objects.filter(pk=broken.pk).update(title="Setkání 24. 6. 2020")
+        run_job(job)  # the rerun an editor starts once the page is fixed
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.done, job.total), ("done", 5, 5))
+        self.assertEqual(uk_pages([broken.translation_key]).count(), 1)
+
     def test_only_a_failed_job_can_be_rerun_and_others_cannot_see_it(self):
         job = create_job(
             TranslationJob.Kind.START, user=self.editor, locale=self.uk, params={"page": 0}
