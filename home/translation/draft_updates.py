@@ -5,10 +5,19 @@ translated segments, saves the page (its inline children too) and adds a revisio
 queries per page. `update_page_drafts` builds the pages the same way in memory (the calls of
 home/translation/drafts.py) and writes them with one query per table and batch.
 
-Only the plain case is done here; the caller saves the others with `save_target`: a page
-whose slug changes (its address and those of all pages below it move, which Wagtail's `save`
-handles), a live page, an alias, a page type with many-to-many fields or nested inline
-children, a page that does not validate (`save_target` reports the field), a tree root.
+A translated slug is placed as wagtail-localize places it (`find_available_slug` among the
+siblings, in the order of the import) and moves the page's address and those of every page
+below it, as Wagtail's `save` does: the batch's url_paths are computed from their parents', the
+pages below that the batch does not hold are repaired in one pass (`repair_subtrees`).
+
+A live page keeps what readers see: the translation becomes its latest revision and the
+published row, its inline children and its address stay until someone publishes it (Wagtail's
+"Save draft"). `save_target` would write the translation into the published row: readers would
+see an agency's unreviewed text at once.
+
+The caller saves the others with `save_target`: an alias, a draft whose type has many-to-many
+fields or nested inline children, a page that does not validate (`save_target` reports the
+field), a draft tree root.
 """
 
 import json
@@ -26,8 +35,9 @@ from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import TranslationLog
 from wagtail_localize.segments.ingest import ingest_segments
 
-from .bulk import prefetch_children
+from .bulk import in_memory, prefetch_children
 from .drafts import (
+    available_slug,
     copied_relations,
     index_pages,
     insert_revisions,
@@ -35,6 +45,7 @@ from .drafts import (
     source_instance,
     validate,
 )
+from .url_paths import repair_subtrees
 
 
 def update_page_drafts(translations, user=None):
@@ -67,12 +78,12 @@ def _update(translations, user):
     locales = Locale.objects.in_bulk({p.locale_id for p in source_pages.values()} | {locale.pk})
     prefetch_children(list(targets.values()))
     segments = segments_for_translation(sources, locale)
-    siblings = _sibling_slugs(targets.values())
-    updated = []
+    siblings = _Siblings(targets.values())
+    updated, revised = [], []
     for translation in translations:
         page = source_pages.get(translation.source.object_id)
         target = targets.get(translation.source.object_id)
-        if page is None or target is None or not _plain(target):
+        if page is None or target is None or not (_published(target) or _plain(target)):
             continue
         page.locale = locales[page.locale_id]
         target.locale = locale
@@ -81,20 +92,35 @@ def _update(translations, user):
             for r in copied_relations(type(target))
         }
         original = source_instance(page, json.loads(translation.source.content_json))
-        copy_synchronised_fields(original, target)
-        ingest_segments(original, target, page.locale, locale, segments.get(translation.source_id))
+        with in_memory():
+            copy_synchronised_fields(original, target)
+            ingest_segments(
+                original, target, page.locale, locale, segments.get(translation.source_id)
+            )
         slug = slugify(target.slug)
-        if slug != _stored_slug(target) or slug in siblings[(target.path, "other")]:
-            continue  # a new address: Wagtail's save moves the pages below it too
-        target.slug = slug
+        if not slug:
+            continue  # save_target reports the missing slug
+        target.slug = available_slug(slug, siblings.taken(target))
         try:
             validate(target)
         except ValidationError:  # save_target reports it, as wagtail-localize does
             continue
+        if _published(target):
+            revised.append((translation, target))
+            continue
+        siblings.rename(target)
         updated.append((translation, target, before))
     if updated:
+        moved = _place([target for _t, target, _b in updated], siblings)
         _write(updated, user, locale)
-    return {t.pk for t, _target, _before in updated}
+        repair_subtrees(Page, [target.path for target in moved])
+    if revised:
+        _save_revisions(revised, user, locale)
+    return {t.pk for t, *_rest in [*updated, *revised]}
+
+
+def _published(target):
+    return target.live and not target.alias_of_id
 
 
 def _plain(target):
@@ -106,27 +132,46 @@ def _plain(target):
     return not any(get_all_child_relations(r.related_model) for r in copied_relations(model))
 
 
-def _stored_slug(target):
-    return target._stored_slug
+class _Siblings:
+    """The slugs under each target's parent as the import goes (one query for the batch):
+    `taken(target)` are the other pages' slugs, `rename` records a target's new slug."""
+
+    def __init__(self, targets):
+        targets = list(targets)
+        self.stored = {target.pk: target.slug for target in targets}
+        condition = Q()
+        for target in targets:
+            condition |= Q(path__startswith=_parent(target.path), depth=target.depth)
+        self.by_parent = defaultdict(dict)
+        if targets:
+            for path, slug in Page.objects.filter(condition).values_list("path", "slug"):
+                self.by_parent[_parent(path)][path] = slug
+
+    def taken(self, target):
+        slugs = self.by_parent[_parent(target.path)]
+        return {slug for path, slug in slugs.items() if path != target.path}
+
+    def rename(self, target):
+        self.by_parent[_parent(target.path)][target.path] = target.slug
 
 
-def _sibling_slugs(targets):
-    """{(path, "other"): slugs of the other pages under the same parent} per target, and the
-    stored slug of each target (`_stored_slug`), in one query."""
-    targets = list(targets)
-    condition = Q()
-    for target in targets:
-        target._stored_slug = target.slug
-        condition |= Q(path__startswith=target.path[: -Page.steplen], depth=target.depth)
-    by_parent = defaultdict(dict)
-    if targets:
-        for path, slug in Page.objects.filter(condition).values_list("path", "slug"):
-            by_parent[path[: -Page.steplen]][path] = slug
-    result = defaultdict(set)
-    for target in targets:
-        others = by_parent[target.path[: -Page.steplen]]
-        result[(target.path, "other")] = {s for p, s in others.items() if p != target.path}
-    return result
+def _parent(path):
+    return path[: -Page.steplen]
+
+
+def _place(targets, siblings):
+    """Each target's url_path from its parent's (tree order: a parent of the batch before its
+    children); returns the targets whose address moved."""
+    known = {t.path: t.url_path for t in targets}
+    parents = {_parent(t.path) for t in targets} - set(known)
+    known.update(Page.objects.filter(path__in=parents).values_list("path", "url_path"))
+    moved = []
+    for target in sorted(targets, key=lambda t: t.path):
+        url_path = f"{known[_parent(target.path)]}{target.slug}/"
+        if url_path != target.url_path or target.slug != siblings.stored[target.pk]:
+            moved.append(target)
+        target.url_path = known[target.path] = url_path
+    return moved
 
 
 def _write(updated, user, locale):
@@ -151,6 +196,31 @@ def _write(updated, user, locale):
     ).delete()
     index_pages(pages)
     record_changes(children)
+
+
+def _save_revisions(revised, user, locale):
+    """Live pages: a revision with the translation, and the row's draft fields as
+    `save_revision` sets them; the content readers see is not written."""
+    pages = [target for _t, target in revised]
+    revisions = insert_revisions(pages, user, timezone.now())
+    rows = [
+        Page(
+            pk=page.pk,
+            latest_revision=revision,
+            latest_revision_created_at=revision.created_at,
+            draft_title=page.title,
+            has_unpublished_changes=True,
+        )
+        for page, revision in zip(pages, revisions, strict=True)
+    ]
+    Page.objects.bulk_update(
+        rows,
+        ["latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes"],
+    )
+    TranslationLog.objects.bulk_create(
+        TranslationLog(source=t.source, locale=locale, revision=r)
+        for (t, _p), r in zip(revised, revisions, strict=True)
+    )
 
 
 def _update_rows(pages):

@@ -265,47 +265,52 @@ def parse_po(name, content):
 
 def check_po_files(named_contents, locale):
     """[(name, POFile, Translation)] for files that are all good, else POImportError with every
-    problem found."""
-    errors, checked = [], []
+    problem found. The files' translations are read in one query."""
+    errors, parsed = [], []
     for name, content in named_contents:
         try:
-            po = parse_po(name, content)
+            parsed.append((name, parse_po(name, content)))
         except POImportError as exc:
             errors += exc.messages
-            continue
-        language = other_language(po, locale)
-        if language:
-            errors.append(f"{name}: written for locale '{language}', not '{locale.language_code}'")
-            continue
-        translation_id = po.metadata.get(TRANSLATION_ID_HEADER, "").strip()
-        if not translation_id:
-            errors.append(f"{name}: no {TRANSLATION_ID_HEADER} header; export the file again")
-            continue
-        translation = (
-            Translation.objects.filter(uuid=translation_id)
-            .select_related("source", "target_locale")
-            .first()
-            if _is_uuid(translation_id)
-            else None
-        )
-        if translation is None:
-            errors.append(
-                f"{name}: unknown translation {translation_id} (deleted or another site?)"
-            )
-            continue
-        if translation.target_locale_id != locale.pk:
-            errors.append(
-                f"{name}: translation {translation_id} is into "
-                f"'{translation.target_locale.language_code}', not '{locale.language_code}'"
-            )
-            continue
-        if not translation.enabled:
-            errors.append(f"{name}: translation {translation_id} is disabled")
-            continue
-        checked.append((name, po, translation))
+    ids = {_uuid(po.metadata.get(TRANSLATION_ID_HEADER, "")) for _name, po in parsed}
+    translations = {
+        str(t.uuid): t
+        for t in Translation.objects.filter(uuid__in=ids - {None})
+        .select_related("source", "target_locale")
+        .order_by()
+    }
+    checked = []
+    for name, po in parsed:
+        problem, translation = _check_po_file(po, locale, translations)
+        if problem:
+            errors.append(f"{name}: {problem}")
+        else:
+            checked.append((name, po, translation))
     if errors:
         raise POImportError(errors)
     return checked
+
+
+def _check_po_file(po, locale, translations):
+    """(problem, None) when the file cannot be imported into `locale`, else (None, its
+    Translation), from `translations` ({uuid: Translation})."""
+    language = other_language(po, locale)
+    if language:
+        return f"written for locale '{language}', not '{locale.language_code}'", None
+    translation_id = po.metadata.get(TRANSLATION_ID_HEADER, "").strip()
+    if not translation_id:
+        return f"no {TRANSLATION_ID_HEADER} header; export the file again", None
+    translation = translations.get(_uuid(translation_id))
+    if translation is None:
+        return f"unknown translation {translation_id} (deleted or another site?)", None
+    if translation.target_locale_id != locale.pk:
+        return (
+            f"translation {translation_id} is into "
+            f"'{translation.target_locale.language_code}', not '{locale.language_code}'"
+        ), None
+    if not translation.enabled:
+        return f"translation {translation_id} is disabled", None
+    return None, translation
 
 
 def other_language(po, locale):
@@ -323,14 +328,14 @@ def other_language(po, locale):
     return header
 
 
-def _is_uuid(value):
+def _uuid(value):
+    """The UUID in `value` in its canonical form, or None."""
     import uuid
 
     try:
-        uuid.UUID(value)
+        return str(uuid.UUID(value.strip()))
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def import_translations(

@@ -93,6 +93,7 @@ def import_po_files(checked, user=None, tool_name="", translation_type="manual")
                     field_error="",
                 )
             elif row.data != entry.msgstr:
+                row.translation_of, row.context = string, context  # in hand: no query per row
                 row.data = entry.msgstr
                 row.translation_type = translation_type
                 row.tool_name = tool_name

@@ -8,6 +8,7 @@ published after (or before) its parent keeps the old prefix, is outside every si
 whole subtree, in any order.
 """
 
+from django.db.models import Q
 from wagtail.models import Page, Site
 
 STEPLEN = Page.steplen
@@ -18,34 +19,48 @@ def repair_url_paths(page_model=Page, path=""):
     `path` is empty) from the slugs of the tree. Returns how many pages were fixed.
 
     Works on the historical model in migrations too: it only reads path, slug and url_path."""
+    return repair_subtrees(page_model, [path])
+
+
+def repair_subtrees(page_model, paths):
+    """`repair_url_paths` for the subtrees at several `paths` at once (e.g. every page a PO
+    import renamed): three queries however many subtrees and pages."""
+    roots = _outermost(paths)
+    if not roots:
+        return 0
+    below = Q()
+    for root in roots:
+        below |= Q(path__startswith=root)
     rows = (
-        page_model.objects.filter(path__startswith=path)
+        page_model.objects.filter(below)
         .order_by("path")
         .values_list("pk", "path", "slug", "url_path")
     )
-    url_paths = _parent_url_path(page_model, path)
-    changed = {}
+    url_paths = _parent_url_paths(page_model, roots)
+    changed = []
     for pk, page_path, slug, url_path in rows:
         expected = _url_path(page_path, slug, url_paths)
         url_paths[page_path] = expected
         if expected != url_path:
-            changed[pk] = (page_path, expected)
-    for pk, (_page_path, expected) in changed.items():
-        page_model.objects.filter(pk=pk).update(url_path=expected)
-    if any(len(p) <= 2 * STEPLEN for p, _ in changed.values()):
+            changed.append(page_model(pk=pk, path=page_path, url_path=expected))
+    page_model.objects.bulk_update(changed, ["url_path"], batch_size=500)
+    if any(len(page.path) <= 2 * STEPLEN for page in changed):
         Site.clear_site_root_paths_cache()  # a site root (or its translation) moved
     return len(changed)
 
 
-def _parent_url_path(page_model, path):
-    parent_path = path[:-STEPLEN]
-    if not parent_path:
-        return {}
-    return {
-        parent_path: page_model.objects.filter(path=parent_path)
-        .values_list("url_path", flat=True)
-        .get()
-    }
+def _outermost(paths):
+    """The paths not below another of `paths` ("" stands for the whole tree)."""
+    roots = []
+    for path in sorted(set(paths)):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return roots
+
+
+def _parent_url_paths(page_model, roots):
+    parents = {root[:-STEPLEN] for root in roots} - {""}
+    return dict(page_model.objects.filter(path__in=parents).values_list("path", "url_path"))
 
 
 def _url_path(path, slug, known):

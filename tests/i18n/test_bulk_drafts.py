@@ -27,6 +27,7 @@ from home.translation import draft_updates, jobs
 from home.translation.bulk import ensure_sources
 from home.translation.po import export_translations, import_translations, render_pos
 from home.translation.strings import import_po_files
+from home.translation.url_paths import repair_url_paths
 
 from .content import build_site, locale, publish
 
@@ -100,6 +101,7 @@ def snapshot(keys, uk):
         content = dict(revision.content)
         # Fields of a revision that are not read back (the page's own win: with_content_json).
         ignored = (
+            "url_path",  # recomputed from the tree when read back (with_content_json)
             "latest_revision",
             "latest_revision_created_at",
             "path",
@@ -354,53 +356,181 @@ class BulkDraftUpdateTests(TestCase):
 
     maxDiff = None
 
-    def test_imported_drafts_equal_drafts_saved_one_by_one(self):
-        c = build_site()
-        concept = add_concept(c["home"])
-        uk = locale("uk")
-        subtree = jobs.job_objects(concept, True)
-        jobs.start_objects(subtree, [uk])
-        files = export_translations(uk, [concept], include_subtree=True)
+    def setUp(self):
+        self.c = build_site()
+        self.concept = add_concept(self.c["home"])
+        self.uk = locale("uk")
+        self.subtree = jobs.job_objects(self.concept, True)
+        jobs.start_objects(self.subtree, [self.uk])
+
+    def po_set(self, slugs=None):
+        """The agency's answer to an export of the Concept: every string translated; the slug
+        entries only where `slugs` ({Czech slug: translated slug}) says."""
         named = []
-        for f in files:
+        for f in export_translations(self.uk, [self.concept], include_subtree=True):
             po = polib.pofile(f.content)
             for entry in po:
-                if entry.msgctxt != "slug":  # the same addresses: the bulk case
+                if entry.msgctxt != "slug":
                     entry.msgstr = f"[uk] {entry.msgid}"
+                elif entry.msgid in (slugs or {}):
+                    entry.msgstr = slugs[entry.msgid]
             named.append((f.name, str(po)))
+        return named
+
+    def import_both_ways(self, named):
+        """(bulk, reference): the snapshot after importing `named` in bulk, and after importing
+        it page by page (wagtail-localize's path), each rolled back. The reference's addresses
+        are repaired as publishing repairs them (home/translation/url_paths.py): one by one,
+        wagtail-localize leaves the descendants of a renamed tree root under its old address."""
         keys = [p.translation_key for p in Page.objects.all()]
+        calls, original = [], draft_updates.update_page_drafts
+
+        def spy(translations, user=None):
+            left = original(translations, user)
+            calls.append((len(translations), [t.source.object_id for t in left]))
+            return left
 
         def run(bulk):
             try:
                 with transaction.atomic():
                     if bulk:
-                        calls, original = [], draft_updates.update_page_drafts
-
-                        def spy(translations, user=None):
-                            left = original(translations, user)
-                            calls.append((len(translations), [t.source.object_id for t in left]))
-                            return left
-
                         with mock.patch("home.translation.draft_updates.update_page_drafts", spy):
-                            import_translations(named, uk)
-                        # Every page in bulk but the home page (a tree root: save_target).
-                        self.assertEqual(calls, [(6, [c["home"].translation_key])])
+                            import_translations(named, self.uk)
+                        self.assertEqual(repair_url_paths(Page), 0, "addresses out of step")
                     else:
                         with mock.patch(
                             "home.translation.draft_updates.update_page_drafts",
                             lambda translations, user=None: translations,
                         ):
-                            import_translations(named, uk)
-                    result = snapshot(keys, uk)
+                            import_translations(named, self.uk)
+                        repair_url_paths(Page)
+                    result = snapshot(keys, self.uk)
                     raise _Rollback
             except _Rollback:
                 return result
 
         bulk, reference = run(True), run(False)
+        # Every page in bulk but the home page (a tree root: save_target).
+        self.assertEqual(calls, [(6, [self.c["home"].translation_key])])
         self.assertEqual(bulk.keys(), reference.keys())
         for key in reference:
             self.assertEqual(bulk[key], reference[key], key)
-        rec = bulk[subtree[-1].translation_key]
+        return bulk
+
+    def test_imported_drafts_equal_drafts_saved_one_by_one(self):
+        bulk = self.import_both_ways(self.po_set())  # the same addresses
+        rec = bulk[self.subtree[-1].translation_key]
         self.assertEqual(rec["fields"]["title"], "[uk] Doporučení 2")
         self.assertEqual(rec["fields"]["description"], "<p>[uk] Popis <b>doporučení</b> 2</p>")
         self.assertFalse(rec["fields"]["live"])
+
+    def test_translated_slugs_move_the_drafts_as_one_by_one(self):
+        """Translated slugs (Cyrillic, and two siblings asking for the same one) give the pages
+        and every page below them the addresses wagtail-localize gives them one by one."""
+        bulk = self.import_both_ways(
+            self.po_set(
+                {
+                    "koncepce": "Концепція",
+                    "p1": "priorytet",
+                    "d1": "rekomendatsiia",
+                    "d2": "rekomendatsiia",
+                }
+            )
+        )
+        fields = {key: bulk[key]["fields"] for key in (p.translation_key for p in self.subtree)}
+        self.assertEqual(
+            [(f["slug"], f["url_path"]) for f in fields.values()],
+            [
+                ("kontseptsiya", "/mhmp-1/kontseptsiya/"),
+                ("priorytet", "/mhmp-1/kontseptsiya/priorytet/"),
+                ("a", "/mhmp-1/kontseptsiya/priorytet/a/"),
+                ("rekomendatsiia", "/mhmp-1/kontseptsiya/priorytet/a/rekomendatsiia/"),
+                ("rekomendatsiia-1", "/mhmp-1/kontseptsiya/priorytet/a/rekomendatsiia-1/"),
+            ],
+        )
+
+    def test_a_renamed_page_moves_the_pages_below_it_that_the_import_leaves(self):
+        """Only the Concept's own file comes back, with a new slug: its drafts below follow."""
+        named = [
+            (name, content)
+            for name, content in self.po_set({"koncepce": "kontseptsiia"})
+            if name.startswith(f"page-{self.concept.pk}-")
+        ]
+        import_translations(named, self.uk)
+        rec = RecommendationPage.objects.get(locale=self.uk, slug="d2")
+        self.assertEqual(rec.url_path, "/mhmp-1/kontseptsiia/p1/a/d2/")
+        self.assertEqual(repair_url_paths(Page), 0)
+
+    def test_a_published_translation_changes_for_readers_only_when_published(self):
+        """An agency's new version of published pages is saved as their latest revision:
+        readers keep the published text and address until an editor publishes it."""
+        for page in Page.objects.filter(locale=self.uk).order_by("path"):
+            page.get_latest_revision().publish()
+        rec = RecommendationPage.objects.get(locale=self.uk, slug="d2")
+        address = rec.url
+        named = self.po_set({"d2": "rekomendatsiia"})
+        # Every page in bulk, the home page too (wagtail-localize would write each live row).
+        with mock.patch("home.translation.po._save", side_effect=AssertionError("one by one")):
+            import_translations(named, self.uk)
+        rec.refresh_from_db()
+        self.assertEqual((rec.title, rec.slug, rec.url), ("Doporučení 2", "d2", address))
+        self.assertTrue(rec.has_unpublished_changes)
+        self.assertEqual(rec.draft_title, "[uk] Doporučení 2")
+        response = self.client.get(address)
+        self.assertContains(response, "Doporučení 2")
+        self.assertNotContains(response, "[uk]")
+        self.assertEqual(
+            [m.text for m in rec.measures.order_by("sort_order")],
+            ["Opatření 2.I", "Opatření 2.II"],
+        )
+        rec.get_latest_revision().publish()
+        rec.refresh_from_db()
+        self.assertEqual((rec.title, rec.slug), ("[uk] Doporučení 2", "rekomendatsiia"))
+        self.assertEqual(rec.url_path.rsplit("/", 2)[1], "rekomendatsiia")
+        self.assertContains(self.client.get(rec.url), "[uk] Doporučení 2")
+        self.assertEqual(
+            [m.text for m in rec.measures.order_by("sort_order")],
+            ["[uk] Opatření 2.I", "[uk] Opatření 2.II"],
+        )
+
+    def test_queries_do_not_grow_with_renamed_pages(self):
+        """Importing N recommendations with translated slugs: the same queries at 2 and 20."""
+        self.assertEqual(self.import_queries(2), self.import_queries(20))
+
+    def import_queries(self, count):
+        area = AreaPage.objects.get(locale__language_code="cs")
+        try:
+            with transaction.atomic():
+                for n in range(3, count + 1):
+                    rec = RecommendationPage(title=f"R {n}", slug=f"d{n}", code=f"1.A.{n}")
+                    rec.measures = [Measure(code=f"1.A.{n}.I", text="Opatření")]
+                    area.add_child(instance=rec)
+                    publish(rec)
+                recs = RecommendationPage.objects.filter(locale__language_code="cs")
+                jobs.start_objects(list(recs), [self.uk])
+                named = [
+                    (name, content)
+                    for name, content in self.po_set({f"d{n}": f"r-{n}" for n in range(count + 1)})
+                    if any(name.startswith(f"page-{rec.pk}-") for rec in recs)
+                ]
+                self.assertEqual(len(named), count)
+                with CaptureQueriesContext(connection) as queries:
+                    import_translations(named, self.uk)
+                self.assertEqual(
+                    sorted(
+                        RecommendationPage.objects.filter(locale=self.uk).values_list(
+                            "slug", flat=True
+                        )
+                    ),
+                    sorted(f"r-{n}" for n in range(1, count + 1)),
+                )
+                raise _Rollback
+        except _Rollback:
+            pass
+        # Wagtail's SQLite search backend updates an existing index entry row by row (its
+        # PostgreSQL backend in one statement): those are left out on SQLite.
+        return sum(
+            1
+            for q in queries.captured_queries
+            if connection.vendor != "sqlite" or "wagtailsearch_indexentry" not in q["sql"]
+        )

@@ -135,6 +135,12 @@ class Command(BaseCommand):
             name=f"import {len(translated)} PO files",
         )
         self.stdout.write(f"  {sum(r.strings for r in results)} strings imported")
+        renamed = [(f.name, fill_po(f.content, slugs=True)) for f in files]
+        self.timed(
+            "import again, every slug translated (drafts move, live pages get a revision)",
+            lambda: import_translations(renamed, locale),
+            name=f"import {len(renamed)} PO files, slugs translated",
+        )
         self.timed(
             f"status of {len(pages)} pages (translation_states)",
             lambda: translation_states(Page, [p.translation_key for p in pages]),
@@ -142,12 +148,17 @@ class Command(BaseCommand):
         )
 
 
-def fill_po(content):
-    """An agency's answer: every msgstr filled in (the source text, marked)."""
+def fill_po(content, slugs=False):
+    """An agency's answer: every msgstr filled in (the source text, marked); the slugs kept, or
+    with `slugs` translated too (every page gets a new address)."""
     po = polib.pofile(content)
     for entry in po:
-        if not entry.obsolete:
-            entry.msgstr = entry.msgid if entry.msgctxt == "slug" else f"[uk] {entry.msgid}"
+        if entry.obsolete:
+            continue
+        if entry.msgctxt == "slug":
+            entry.msgstr = f"uk-{entry.msgid}" if slugs else entry.msgid
+        else:
+            entry.msgstr = f"[uk] {entry.msgid}"
     return str(po)
 
 
