@@ -35,7 +35,7 @@ DETAIL_QUERIES = {
     "organisations": 13,
     "people": 8,
     "venues": 7,
-    "concepts": 33,  # + 3 for the progress rollups
+    "concepts": 28,  # + 3 for the progress rollups; the tree: flat rows, one states call
     "recommendations": 15,
     "measures": 14,
     "action-plans": 15,
