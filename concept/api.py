@@ -24,6 +24,7 @@ from home.api.base import (
     PageViewSet,
     RichTextField,
     WebLinkSerializer,
+    below,
     changed,
     component,
     document_data,
@@ -793,10 +794,14 @@ class ConceptViewSet(PageViewSet):
     def modified_parts(self):
         return [
             *super().modified_parts(),
-            # The whole tree and the action plans below it, in this language's tree.
-            page_published(path__startswith=OuterRef("path")),
-            actor_organisation_changes(
-                recommendation_roles__page__path__startswith=OuterRef(OuterRef("path"))
+            # The whole tree and the action plans below it, in this language's tree (ranges of
+            # the path index: a LIKE on the outer path scans the page table).
+            page_published(below(OuterRef("path"))),
+            changed(
+                Organisation,
+                translation_key__in=Organisation.objects.filter(
+                    prefixed(below(OuterRef(OuterRef("path"))), "recommendation_roles__page__")
+                ).values("translation_key"),
             ),
         ]
 
