@@ -1,12 +1,16 @@
 """API resources of the Prague Concept: concepts (detail = the whole tree), recommendations,
 measures and the yearly action plans; and what each organisation is responsible for."""
 
+from collections import defaultdict
+
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from wagtail.models import Page
 
 from home.api.base import (
     ContentFilterSet,
@@ -20,6 +24,7 @@ from home.api.base import (
     PageViewSet,
     RichTextField,
     WebLinkSerializer,
+    below,
     changed,
     component,
     document_data,
@@ -41,6 +46,7 @@ from home.api.web import SiteMap
 from home.localization import best_instances, in_best_language
 from home.models import Organisation
 from home.resources import resource
+from home.rows import Row, rows
 from home.translation_status import translation_states
 
 from .models import (
@@ -254,10 +260,11 @@ def actors_prefetch():
     )
 
 
-def actor_list(recommendation, context):
+def actor_list(actors, context):
+    """A recommendation's actors (objects with `role` and `organisation`) for embedding."""
     actors = (
         {"role": actor.role, "organisation": organisation_reference(actor.organisation, context)}
-        for actor in recommendation.actors.all()
+        for actor in actors
     )
     return [actor for actor in actors if actor["organisation"] is not None]  # published ones
 
@@ -365,10 +372,9 @@ class RecommendationFilter(ConceptScopedFilter):
         return queryset.filter(pk__in=RecommendationPage.objects.filter(**lookups).values("pk"))
 
 
-def measure_list(recommendation, context):
+def measure_list(measures, context):
     return [
-        reference(measure, context, code=measure.code, text=measure.text)
-        for measure in recommendation.measures.all()
+        reference(measure, context, code=measure.code, text=measure.text) for measure in measures
     ]
 
 
@@ -410,11 +416,11 @@ class RecommendationSerializer(PageSerializer):
 
     @extend_schema_field(component(ActorSerializer, many=True))
     def get_actors(self, obj):
-        return actor_list(obj, self.context)
+        return actor_list(obj.actors.all(), self.context)
 
     @extend_schema_field(component(MeasureRefSerializer, many=True))
     def get_measures(self, obj):
-        return measure_list(obj, self.context)
+        return measure_list(obj.measures.all(), self.context)
 
 
 @resource("recommendations", basename="recommendation")
@@ -496,7 +502,7 @@ class MeasureSerializer(ContentSerializer):
 
     @extend_schema_field(component(ActorSerializer, many=True))
     def get_actors(self, obj):
-        return actor_list(obj.page, self.context)
+        return actor_list(obj.page.actors.all(), self.context)
 
     @extend_schema_field(component(MeasureProgressSerializer, many=True))
     def get_action_plan_items(self, obj):
@@ -788,10 +794,14 @@ class ConceptViewSet(PageViewSet):
     def modified_parts(self):
         return [
             *super().modified_parts(),
-            # The whole tree and the action plans below it, in this language's tree.
-            page_published(path__startswith=OuterRef("path")),
-            actor_organisation_changes(
-                recommendation_roles__page__path__startswith=OuterRef(OuterRef("path"))
+            # The whole tree and the action plans below it, in this language's tree (ranges of
+            # the path index: a LIKE on the outer path scans the page table).
+            page_published(below(OuterRef("path"))),
+            changed(
+                Organisation,
+                translation_key__in=Organisation.objects.filter(
+                    prefixed(below(OuterRef(OuterRef("path"))), "recommendation_roles__page__")
+                ).values("translation_key"),
             ),
         ]
 
@@ -827,59 +837,57 @@ URL_SLOT = "00000000-0000-0000-0000-00000000000f"  # stands for a translation_ke
 
 class ConceptTree:
     """Priorities → areas → recommendations → measures, each node in its best language
-    (nodes fall back independently), in a fixed number of queries."""
+    (nodes fall back independently), in a fixed number of queries. Read as plain rows (only the
+    columns the tree shows): 500 recommendations with their actors and measures as model
+    instances cost most of the answer's time."""
+
+    NODE_FIELDS = ("pk", "translation_key", "path", "url_path", "title")
 
     def __init__(self, concept, chain, context):
         self.concept = concept
         self.chain = chain
         self.context = context
 
-    def nodes(self, model, inside, order):
-        return list(
-            in_best_language(visible_pages(model), self.chain)
-            .filter(inside)
-            .select_related("locale")
-            .order_by(*order)
+    def nodes(self, model, inside, order, *fields):
+        queryset = in_best_language(visible_pages(model), self.chain).filter(inside)
+        return rows(
+            queryset.order_by(*order),
+            *self.NODE_FIELDS,
+            *fields,
+            language=F("locale__language_code"),
         )
 
     def build(self):
         inside = under(ConceptPage, translation_key=self.concept.translation_key)
-        priorities = self.nodes(PriorityPage, inside, ["number", "pk"])
-        areas = self.nodes(AreaPage, inside, ["code", "pk"])
-        recommendations = list(
-            in_best_language(visible_pages(RecommendationPage), self.chain)
-            .filter(inside)
-            .select_related("locale")
-            .prefetch_related(
-                actors_prefetch(),
-                Prefetch("measures", queryset=Measure.objects.select_related("locale")),
-            )
-            .order_by("path")
-        )
+        priorities = self.nodes(PriorityPage, inside, ["number", "pk"], "number", "goal")
+        areas = self.nodes(AreaPage, inside, ["code", "pk"], "code")
+        recommendations = self.nodes(RecommendationPage, inside, ["path"], "code", "description")
+        self.actors, self.measures = self.parts([rec.pk for rec in recommendations])
         # Parents by path, in every language: a node and its parent may be served in
         # different languages.
+        levels = ContentType.objects.get_for_models(PriorityPage, AreaPage).values()
         key_of = dict(
-            PriorityPage.objects.filter(inside).values_list("path", "translation_key")
-        ) | dict(AreaPage.objects.filter(inside).values_list("path", "translation_key"))
-        self.context["organisations"] = localized_organisations(
-            actor_organisations(recommendations), self.chain
-        )
-        self.states = {
-            model: translation_states(model, [node.translation_key for node in nodes])
-            for model, nodes in (
-                (PriorityPage, priorities),
-                (AreaPage, areas),
-                (RecommendationPage, recommendations),
+            Page.objects.filter(inside, content_type__in=levels).values_list(
+                "path", "translation_key"
             )
-        }
+        )
+        self.context["organisations"] = localized_organisations(
+            [actor.organisation for actors in self.actors.values() for actor in actors],
+            self.chain,
+        )
+        # One call for the three levels (translation keys are unique across them).
+        self.states = translation_states(
+            Page, [node.translation_key for node in priorities + areas + recommendations]
+        )
         children = {}
         for node in areas + recommendations:
             children.setdefault(key_of.get(node.path[:-4]), []).append(node)
+        progress = self.context["progress"](self.concept)
         return [
             self.node(
                 priority,
                 number=priority.number,
-                progress=progress_data(self.context["progress"](self.concept).get(priority)),
+                progress=progress_data(progress.get(priority)),
                 goal=RichTextField().to_representation(priority.goal),
                 areas=[
                     self.node(
@@ -896,8 +904,31 @@ class ConceptTree:
             for priority in priorities
         ]
 
+    def parts(self, pks):
+        """{recommendation pk: [actor]}, {recommendation pk: [measure]} in two queries."""
+        actors, measures = defaultdict(list), defaultdict(list)
+        organisations = {}
+        for actor in rows(
+            RecommendationActor.objects.filter(page_id__in=pks).order_by("sort_order", "pk"),
+            "page_id",
+            "role",
+            key=F("organisation__translation_key"),
+        ):
+            actor.organisation = organisations.setdefault(actor.key, Row(translation_key=actor.key))
+            actors[actor.page_id].append(actor)
+        for measure in rows(
+            Measure.objects.filter(page_id__in=pks).order_by("sort_order", "pk"),
+            "page_id",
+            "translation_key",
+            "code",
+            "text",
+            language=F("locale__language_code"),
+        ):
+            measures[measure.page_id].append(measure)
+        return actors, measures
+
     def node(self, page, **fields):
-        states = self.states[type(page)].get(page.translation_key, {})
+        states = self.states.get(page.translation_key, {})
         data = reference(page, self.context, title=page.title)
         data["translations"] = [
             {"language": s.language, "status": s.status, "source": s.source}
@@ -918,8 +949,8 @@ class ConceptTree:
             code=rec.code,
             url=self.url_pattern.replace(URL_SLOT, str(rec.translation_key)),
             description=RichTextField().to_representation(rec.description),
-            actors=actor_list(rec, self.context),
-            measures=measure_list(rec, self.context),
+            actors=actor_list(self.actors.get(rec.pk, ()), self.context),
+            measures=measure_list(self.measures.get(rec.pk, ()), self.context),
         )
 
 

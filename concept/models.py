@@ -7,6 +7,7 @@ every recommendation has an address; measures and actors are inline children of 
 """
 
 import re
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,9 +23,10 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.localization import localize_attribute, reader_children, reader_pages
+from home.localization import localize_all, localize_attribute, reader_children, reader_pages
 from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
 from home.positions import ORDERABLE
+from home.rows import Row, rows
 from home.translation.permissions import TranslatorAwarePermissionsMixin
 
 # The real numbering: priority 1, area 1.A, recommendation 1.A.1 (numbers run on across areas),
@@ -105,12 +107,7 @@ def concept_tree(concept):
     translated priority holds its areas whether they are translated yet or not."""
     priorities = list(reader_pages(concept, PriorityPage).order_by("number", "source_path"))
     areas = list(reader_pages(concept, AreaPage))
-    recommendations = list(
-        reader_pages(concept, RecommendationPage).prefetch_related(
-            "measures", "actors__organisation"
-        )
-    )
-    localize_attribute([actor for r in recommendations for actor in r.actors.all()], "organisation")
+    recommendations = attach_parts(list(reader_pages(concept, RecommendationPage)))
     for area in areas:
         area.recommendation_list = [
             r for r in recommendations if r.source_path.startswith(area.source_path)
@@ -118,6 +115,38 @@ def concept_tree(concept):
     for priority in priorities:
         priority.area_list = [a for a in areas if a.source_path.startswith(priority.source_path)]
     return priorities
+
+
+def attach_parts(recommendations):
+    """Give each recommendation `actor_list` (organisation in the reader's language, role label;
+    published organisations only) and `measure_list`, as the tree shows them: three queries for
+    any number, read as plain rows (a prefetch through modelcluster clones a queryset per page).
+    """
+    pks = [rec.pk for rec in recommendations]
+    actors = list(
+        RecommendationActor.objects.filter(page_id__in=pks)
+        .order_by("sort_order", "pk")
+        .values_list("page_id", "organisation_id", "role")
+    )
+    sources = Organisation.objects.in_bulk({organisation for _p, organisation, _r in actors})
+    shown = dict(zip(sources, localize_all(sources.values()), strict=True))
+    roles = dict(RecommendationActor.Role.choices)
+    by_page = defaultdict(list)
+    for page_id, organisation, role in actors:
+        if shown[organisation] is not None:
+            by_page[page_id].append(Row(organisation=shown[organisation], role=roles[role]))
+    measures = defaultdict(list)
+    for measure in rows(
+        Measure.objects.filter(page_id__in=pks).order_by("sort_order", "pk"),
+        "page_id",
+        "code",
+        "text",
+    ):
+        measures[measure.page_id].append(measure)
+    for rec in recommendations:
+        rec.actor_list = by_page[rec.pk]
+        rec.measure_list = measures[rec.pk]
+    return recommendations
 
 
 class ConceptApproval(TranslatableMixin, Orderable):
@@ -275,13 +304,7 @@ class AreaPage(TranslatorAwarePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        recommendations = list(
-            reader_children(self, RecommendationPage).prefetch_related(
-                "measures", "actors__organisation"
-            )
-        )
-        localize_attribute([a for r in recommendations for a in r.actors.all()], "organisation")
-        context["recommendations"] = recommendations
+        context["recommendations"] = attach_parts(list(reader_children(self, RecommendationPage)))
         return context
 
 

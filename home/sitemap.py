@@ -9,11 +9,12 @@ a RoutablePage (the ICP's meetings of an MHMP platform) are not pages, so they n
 their canonical address is the meeting's on the MHMP site.
 """
 
+import html
 from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.html import escape
+from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from wagtail.contrib.sitemaps import Sitemap
@@ -49,43 +50,59 @@ class MultilingualSitemap(Sitemap):
                 "translation_key",
                 "url_path",
                 "locale__language_code",
-                "last_published_at",
-                "latest_revision_created_at",
+                Coalesce("last_published_at", "latest_revision_created_at"),
             )
         )
         full_url = FullUrls(self.request)
+        # Each address escaped once: it is also an alternate of every other language's entry.
         located = [
-            (key, language, full_url(url_path), published or revised)
-            for key, url_path, language, published, revised in rows
+            (key, language, _escape(full_url(url_path)), lastmod)
+            for key, url_path, language, lastmod in rows
         ]
         by_key = defaultdict(list)
         for key, language, location, _ in located:
             by_key[key].append((language, location))
-        urls, last_mods = [], set()
+        urls, last_mods, days = [], set(), {}
         for key, _, location, lastmod in located[
             max(listed.start_index() - 1, 0) : listed.end_index()
         ]:
             last_mods.add(lastmod)
-            urls.append({"xml": url_element(location, lastmod, by_key[key])})
+            if lastmod not in days:
+                days[lastmod] = lastmod_day(lastmod)
+            urls.append({"xml": url_element(location, days[lastmod], by_key[key])})
         if last_mods and None not in last_mods:
             self.latest_lastmod = max(last_mods)
         return urls
 
 
-def url_element(location, lastmod, versions):
+def _escape(text):
+    """Django's escape() without its lazy-string wrapper (the same characters), which cost more
+    than the escaping at 80,000 calls for a sitemap of 10,000 pages."""
+    return html.escape(str(text))
+
+
+def lastmod_day(lastmod):
+    """The template's |date: the day in the current time zone, or None."""
+    if not lastmod:
+        return None
+    day = localtime(lastmod)
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def url_element(location, day, versions):
     """What Django's sitemap.xml template renders for one url (autoescaped, {% spaceless %}),
-    with hreflang alternates when the page exists in more than one language."""
-    parts = [f"<url><loc>{escape(location)}</loc>"]
-    if lastmod:
-        day = localtime(lastmod)  # the template's |date converts to the current time zone
-        parts.append(f"<lastmod>{day.year:04d}-{day.month:02d}-{day.day:02d}</lastmod>")
+    with hreflang alternates when the page exists in more than one language. `location` and
+    the URLs of `versions` come escaped."""
+    parts = [f"<url><loc>{location}</loc>"]
+    if day:
+        parts.append(f"<lastmod>{day}</lastmod>")
     if len(versions) > 1:
         alternates = list(versions)
         source = next((url for lang, url in versions if lang == settings.LANGUAGE_CODE), None)
         if source:
             alternates.append(("x-default", source))
         parts.extend(
-            f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(url)}"/>'
+            f'<xhtml:link rel="alternate" hreflang="{_escape(lang)}" href="{url}"/>'
             for lang, url in alternates
         )
     parts.append("</url>")

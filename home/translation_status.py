@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from modelcluster.models import (
     ClusterableModel,
@@ -32,6 +32,7 @@ from modelcluster.models import (
 from wagtail.models import Page
 
 from home.localization import content_languages
+from home.rows import Row
 
 UP_TO_DATE = "up_to_date"
 OUTDATED = "outdated"
@@ -41,9 +42,9 @@ STATUSES = (UP_TO_DATE, OUTDATED, IN_PROGRESS, MISSING)
 
 
 PAGE_STATE_FIELDS = (
+    "pk",
     "translation_key",
-    "locale__language_code",
-    "alias_of",
+    "alias_of_id",
     "live",
     "expired",
     "expire_at",
@@ -52,11 +53,15 @@ PAGE_STATE_FIELDS = (
 )
 
 
+class PageRow(Row):
+    """A page in one language, read as PAGE_STATE_FIELDS."""
+
+
 @dataclass(frozen=True)
 class TranslationState:
     language: str
     status: str
-    instance: object | None = None  # the object in that language, where it exists
+    instance: object | None = None  # the object in that language (pages: a PageRow), if any
     source: bool = False
 
 
@@ -66,11 +71,16 @@ def translation_states(model, translation_keys):
     if not keys:
         return {}
     found = defaultdict(dict)
-    objects = model.objects.filter(translation_key__in=keys).select_related("locale")
+    objects = model.objects.filter(translation_key__in=keys)
     if issubclass(model, Page):
-        # Only what a page's state (and is_readable, edit_url) reads: whole rows of every
-        # language with their body fields cost most of a Concept tree's time.
-        objects = objects.only(*PAGE_STATE_FIELDS)
+        # Only what a page's state (and is_readable, edit_url) reads, as plain rows: page
+        # instances of every language cost most of a Concept tree's time.
+        objects = [
+            PageRow(**values)
+            for values in objects.values(*PAGE_STATE_FIELDS, language=F("locale__language_code"))
+        ]
+    else:
+        objects = objects.select_related("locale")
     for obj in objects:
         found[obj.translation_key][obj.locale.language_code] = obj
     progress = _translation_progress(keys, with_content=not issubclass(model, Page))
@@ -150,7 +160,7 @@ def _state(language, instance, source_instance, progress, is_source):
         return TranslationState(language, MISSING)
     if is_source:
         return TranslationState(language, UP_TO_DATE, instance, source=True)
-    if isinstance(instance, Page):
+    if isinstance(instance, PageRow):
         return _page_state(language, instance, source_instance, progress)
     return _snippet_state(language, instance, source_instance, progress)
 

@@ -670,11 +670,10 @@ class MeetingViewSet(PageViewSet):
     ordering = MEETING_ORDER
 
     def optimise(self, queryset):
-        return (
-            queryset.select_related("venue", "minutes")
-            .annotate(parent_path=parent_path())
-            .prefetch_related("programme")
-        )
+        queryset = queryset.select_related("venue").annotate(parent_path=parent_path())
+        if self.action == "calendar":
+            return queryset  # the feed shows no programme and no minutes
+        return queryset.select_related("minutes").prefetch_related("programme")
 
     def modified_parts(self):
         platform_keys = PlatformPage.objects.filter(path=OuterRef(OuterRef("parent_path")))

@@ -409,8 +409,9 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_url_kwarg = "id"
     lookup_value_regex = "[^/]+"
     filtered_actions = ("list", "calendar")  # actions that take the filterset's parameters
-    # Actions whose representation has no `translations` field (a calendar feed): bulk() skips
-    # the translation states of every language, the costliest lookup of a page of objects.
+    # Actions whose representation has no `translations` and no `modified` field (a calendar
+    # feed): bulk() skips the translation states of every language, the costliest lookup of a
+    # page of objects, and get_queryset() selects no modified time (only filters by it).
     untranslated_actions = ("calendar",)
 
     # --- request ---
@@ -492,7 +493,11 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no request
             return self.model.objects.none()
         queryset = in_best_language(self.visible(), self.chain).select_related("locale")
-        queryset = self.optimise(queryset).annotate(api_modified=greatest(self.modified_parts()))
+        modified = greatest(self.modified_parts())
+        if self.action in self.untranslated_actions:  # only for ?modified_since=, not selected
+            queryset = self.optimise(queryset).alias(api_modified=modified)
+        else:
+            queryset = self.optimise(queryset).annotate(api_modified=modified)
         return queryset.order_by(*self.ordering)
 
     def modified_parts(self):

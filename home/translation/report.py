@@ -13,6 +13,7 @@ from home.translation_status import (
     OUTDATED,
     STATUSES,
     UP_TO_DATE,
+    PageRow,
     translation_states,
 )
 
@@ -45,7 +46,7 @@ def edit_url(instance):
 
     if instance is None:
         return ""
-    if isinstance(instance, Page):
+    if isinstance(instance, Page | PageRow):
         return reverse("wagtailadmin_pages:edit", args=[instance.pk])
     meta = instance._meta
     try:

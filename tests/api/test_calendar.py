@@ -81,6 +81,13 @@ class CalendarTests(ApiTestCase):
         self.get(URL + "?limit=5", 400)
         self.get(URL + "?after=never", 400)
 
+    def test_takes_modified_since_like_the_list(self):
+        """Only meetings changed since then: all of them since 2000, none since 2999."""
+        everything = set(self.events())
+        self.assertEqual(len(everything), 2)
+        self.assertEqual(set(self.events("?modified_since=2000-01-01T00:00:00Z")), everything)
+        self.assertEqual(self.events("?modified_since=2999-01-01T00:00:00Z"), {})
+
     def test_conditional_get(self):
         etag = self.get(URL).headers["ETag"]
         self.get(URL, 304, if_none_match=etag)

@@ -147,6 +147,14 @@ class ClientSyncTests(ApiTestCase):
             "platforms", "people", "organisations", "recommendations", "measures", "action-plans"
         )
 
+    def test_an_actor_renamed_moves_the_concept(self):
+        """The Concept's detail embeds its tree's actors: its `modified` moves with them."""
+        before = self.json("/api/v1/concepts/")["results"][0]["modified"]
+        self.world.org.name = "Test organisation renamed"
+        self.world.org.save()
+        after = self.json("/api/v1/concepts/")["results"][0]["modified"]
+        self.assertGreater(parse_datetime(after), parse_datetime(before))
+
     def test_organisation_translation_published(self):
         self.world.org_en.name = "Test organisation EN renamed"
         self.world.org_en.save()

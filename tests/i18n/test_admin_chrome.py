@@ -50,6 +50,18 @@ class StatusWordsTests(TestCase):
     def test_ukrainian_admin_reads_ukrainian_words(self):
         self.assertIn(("uk", "in_progress", "у роботі"), self.cells("uk"))
 
+    def test_a_page_translation_links_to_its_editor(self):
+        """The uk cell of the platform opens the Ukrainian draft in the page editor."""
+        from platforms.models import PlatformPage
+
+        self.cells("cs")
+        draft = PlatformPage.objects.get(
+            translation_key=self.c["platform"].translation_key, locale=locale("uk")
+        )
+        html = self.client.get(reverse("translation_report")).content.decode()
+        edit = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+        self.assertIn(f'data-language="uk" data-status="in_progress"><a href="{edit}">', html)
+
     def test_csv_keeps_machine_codes(self):
         self.cells("en")
         csv_text = self.client.get(reverse("translation_report") + "?export=csv").content.decode()
