@@ -207,6 +207,10 @@ def prepare(module, fresh=True):
         "pytest_add_cli_args_test_selection": module.tests,
         "pytest_add_cli_args": ["-p", "no:cacheprovider"],
         "use_git_change_detection": False,
+        # mutmut's wall-clock limit is 15 × the tests' own time, which leaves out setUpTestData
+        # (seed content: 10 s and more on a loaded machine): surviving mutants were cut off and
+        # counted as timeouts, i.e. killed. A real endless loop still ends, later.
+        "timeout_multiplier": 60.0,
     }
     lines = ["", "[tool.mutmut]"] + [
         f"{key} = {json.dumps(value)}" for key, value in settings.items()
