@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from wagtail.models import Site
 
-from concept.models import AreaPage, PriorityPage
+from concept.models import AreaPage, ConceptPage, PriorityPage
 from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
 
-from .api.factories import translate
+from .api.factories import add, translate
 from .crawl import crawl
 
 HREF = re.compile(r'<a [^>]*href="([^"]+)"')
@@ -155,6 +155,14 @@ class ReaderLanguageTests(TestCase):
         tree = response.context["tree"]
         uk_priority = next(p for p in tree if p.title == "ПРІОРИТЕТ")
         self.assertIn(area.pk, [a.pk for a in uk_priority.area_list])
+
+    def test_the_concept_tree_holds_only_its_own_concept(self):
+        # An earlier Concept kept beside the current one: its priorities stay out of this tree.
+        older = add(self.home, ConceptPage, slug="koncepce-2016", period_from=2016, period_to=2020)
+        add(older, PriorityPage, title="STARA-PRIORITA", number=9)
+        response = self.get("/cs/koncepce/")
+        self.assertContains(response, PriorityPage.objects.order_by("path").first().title)
+        self.assertNotContains(response, "STARA-PRIORITA")
 
 
 class LanguageSwitcherTests(TestCase):
