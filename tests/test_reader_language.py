@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from wagtail.models import Site
 
-from concept.models import AreaPage, ConceptPage, PriorityPage
+from concept.models import AreaPage, ConceptPage, PriorityPage, RecommendationPage
 from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
 
 from .api.factories import add, translate
@@ -155,6 +155,12 @@ class ReaderLanguageTests(TestCase):
         tree = response.context["tree"]
         uk_priority = next(p for p in tree if p.title == "ПРІОРИТЕТ")
         self.assertIn(area.pk, [a.pk for a in uk_priority.area_list])
+        # each level holds exactly its Czech source's children, in their order
+        own = AreaPage.objects.child_of(priority).order_by("path")
+        self.assertEqual([a.pk for a in uk_priority.area_list], [a.pk for a in own])
+        for node in uk_priority.area_list:
+            own = RecommendationPage.objects.child_of(node).order_by("path")
+            self.assertEqual([r.pk for r in node.recommendation_list], [r.pk for r in own])
 
     def test_the_concept_tree_holds_only_its_own_concept(self):
         # An earlier Concept kept beside the current one: its priorities stay out of this tree.
