@@ -64,6 +64,7 @@ READER = [
     "test_icp_route_serves_the_readers_version_of_a_meeting",
     "test_concept_tree_mixes_translated_and_untranslated_levels",
     "test_the_concept_tree_holds_only_its_own_concept",
+    "test_a_section_lists_its_children_only",
 ]
 
 

@@ -11,6 +11,7 @@ from django.test import Client, TestCase, override_settings
 from wagtail.models import Site
 
 from concept.models import AreaPage, ConceptPage, PriorityPage, RecommendationPage
+from home.models import ContentPage
 from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
 
 from .api.factories import add, translate
@@ -161,6 +162,14 @@ class ReaderLanguageTests(TestCase):
         for node in uk_priority.area_list:
             own = RecommendationPage.objects.child_of(node).order_by("path")
             self.assertEqual([r.pk for r in node.recommendation_list], [r.pk for r in own])
+
+    def test_a_section_lists_its_children_only(self):
+        section = add(self.home, ContentPage, title="Test section")
+        child = add(section, ContentPage, title="Test child")
+        add(child, ContentPage, title="VNOUCE")
+        response = self.get(urlsplit(section.url).path)
+        self.assertContains(response, "Test child")
+        self.assertNotContains(response, "VNOUCE")
 
     def test_the_concept_tree_holds_only_its_own_concept(self):
         # An earlier Concept kept beside the current one: its priorities stay out of this tree.
