@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
+from wagtail.models import Locale
 
-from platforms.models import PlatformPage, SharedPlatformPage
+from platforms.models import MeetingPage, PlatformPage, SharedPlatformPage, Venue
 
 from .api.factories import translate
 from .utils import make_meeting
@@ -54,3 +55,17 @@ class MeetingFallbackTests(TestCase):
         self.assertNotContains(response, "УКРАЇНСЬКА-ТЕМА")
         self.assertNotContains(response, "ще не перекладено")
         self.assertNotContains(response, "zatím nepřeloženo")
+
+    def test_an_unpublished_venue_is_shown_to_no_reader(self):
+        venue = Venue.objects.create(
+            name="NEZVEREJNENE-MISTO", live=False, locale=Locale.objects.get(language_code="cs")
+        )
+        MeetingPage.objects.filter(pk=self.czech_only.pk).update(venue=venue)
+        # listed before it: a cancelled meeting without a venue (a gap in the venues localized)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        make_meeting(self.rpp, tomorrow, "10:00", status=MeetingPage.Status.CANCELLED)
+        for page in (self.rpp, self.rpp_uk):
+            with self.subTest(page=page.title):
+                response = self.get(page)
+                self.assertContains(response, "JEN-CESKY")  # the meeting, without its venue
+                self.assertNotContains(response, "NEZVEREJNENE-MISTO")

@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from wagtail.models import Site
 
-from concept.models import AreaPage, PriorityPage
+from concept.models import AreaPage, ConceptPage, PriorityPage, RecommendationPage
+from home.models import ContentPage
 from platforms.models import MeetingPage, PlatformIndexPage, PlatformPage, SharedPlatformPage
 
-from .api.factories import translate
+from .api.factories import add, translate
 from .crawl import crawl
 
 HREF = re.compile(r'<a [^>]*href="([^"]+)"')
@@ -155,6 +156,28 @@ class ReaderLanguageTests(TestCase):
         tree = response.context["tree"]
         uk_priority = next(p for p in tree if p.title == "ПРІОРИТЕТ")
         self.assertIn(area.pk, [a.pk for a in uk_priority.area_list])
+        # each level holds exactly its Czech source's children, in their order
+        own = AreaPage.objects.child_of(priority).order_by("path")
+        self.assertEqual([a.pk for a in uk_priority.area_list], [a.pk for a in own])
+        for node in uk_priority.area_list:
+            own = RecommendationPage.objects.child_of(node).order_by("path")
+            self.assertEqual([r.pk for r in node.recommendation_list], [r.pk for r in own])
+
+    def test_a_section_lists_its_children_only(self):
+        section = add(self.home, ContentPage, title="Test section")
+        child = add(section, ContentPage, title="Test child")
+        add(child, ContentPage, title="VNOUCE")
+        response = self.get(urlsplit(section.url).path)
+        self.assertContains(response, "Test child")
+        self.assertNotContains(response, "VNOUCE")
+
+    def test_the_concept_tree_holds_only_its_own_concept(self):
+        # An earlier Concept kept beside the current one: its priorities stay out of this tree.
+        older = add(self.home, ConceptPage, slug="koncepce-2016", period_from=2016, period_to=2020)
+        add(older, PriorityPage, title="STARA-PRIORITA", number=9)
+        response = self.get("/cs/koncepce/")
+        self.assertContains(response, PriorityPage.objects.order_by("path").first().title)
+        self.assertNotContains(response, "STARA-PRIORITA")
 
 
 class LanguageSwitcherTests(TestCase):

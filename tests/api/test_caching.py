@@ -47,6 +47,22 @@ class CachingTests(ApiTestCase):
         revalidated = self.client.head(self.url, headers={"if-none-match": get.headers["ETag"]})
         self.assertEqual(revalidated.status_code, 304)
 
+    @override_settings(RESPONSE_CACHE_TIMEOUT=0)
+    def test_without_the_response_cache_the_api_revalidates_itself(self):
+        # The shared response cache answers the revalidations above from its entry; with it
+        # switched off (or down) the API's own validators must still give HEAD and 304s.
+        get = self.get(self.url)
+        self.assertNotIn("X-Cache", get.headers)
+        head = self.client.head(self.url)
+        validators = ("ETag", "Last-Modified")
+        self.assertEqual(
+            [head.headers[n] for n in validators], [get.headers[n] for n in validators]
+        )
+        self.get(self.url, 304, if_none_match=get.headers["ETag"])
+        self.get(self.url, 304, if_modified_since=get.headers["Last-Modified"])
+        revalidated = self.client.head(self.url, headers={"if-none-match": get.headers["ETag"]})
+        self.assertEqual(revalidated.status_code, 304)
+
     def test_errors_are_not_cached(self):
         # A 400 (unknown locale) or 404 must not be kept by caches nor answered with a 304.
         for url in (f"{self.url}?locale=xx", f"{self.url}00000000-0000-0000-0000-000000000000/"):

@@ -1,5 +1,7 @@
 """?locale= and Accept-Language, the fallback chain, and how fallbacks are marked."""
 
+from django.test import override_settings
+
 from .base import ApiTestCase
 from .factories import publish, translate, translate_snippet
 
@@ -65,6 +67,24 @@ class LocaleTests(ApiTestCase):
         data = self.platform(accept_language="de, en;q=0.8")
         self.assertEqual(data["locale"], "en")
         self.assertEqual(self.platform(accept_language="de")["locale"], "cs")
+        # a regional variant alone is read as its language
+        self.assertEqual(self.platform(accept_language="uk-UA")["locale"], "uk")
+
+    def test_an_unknown_locale_is_a_400_naming_the_languages(self):
+        body = self.json("/api/v1/platforms/?locale=de", 400)
+        reasons = {param["name"]: param["reason"] for param in body["invalid_params"]}
+        self.assertEqual(reasons["locale"], "Unknown locale 'de'; use one of cs, en, uk.")
+
+    @override_settings(
+        WAGTAIL_CONTENT_LANGUAGES=[("cs", "Čeština"), ("uk", "Українська")],
+        LANGUAGE_FALLBACK_CHAINS={"uk": ["en"]},
+    )
+    def test_a_chain_keeps_to_the_content_languages_and_ends_in_czech(self):
+        # English dropped from CONTENT_LANGUAGES: its leftover translation is not served though
+        # the chain still names it, and Czech ends the chain though the setting leaves it out.
+        meeting = self.world.meetings[0]
+        data = self.json(f"/api/v1/meetings/{meeting.translation_key}/?locale=uk")
+        self.assertEqual((data["locale"], data["title"]), ("cs", meeting.title))
 
     def test_parameter_wins_over_header(self):
         self.assertEqual(self.platform("?locale=en", accept_language="uk")["locale"], "en")
