@@ -237,3 +237,46 @@ class SyncTests(TestCase):
         self.assertEqual(self.status(Organisation, organisation), OUTDATED)  # not synced yet
         call_command("sync_translations", stdout=_Null())
         self.assertEqual(self.status(Organisation, organisation), OUTDATED)
+
+
+class TranslatedFromEnglishTests(TestCase):
+    """An editor may translate the English page into Ukrainian (wagtail-localize's "Translate
+    this page" on it). The Ukrainian page is then no translation of the Czech source in
+    wagtail-localize's books: it is judged by publishing times, like a hand-made one."""
+
+    def test_czech_change_outdates_a_translation_made_from_english(self):
+        from wagtail_localize.operations import TranslationCreator
+
+        from tests.api.factories import translate, translate_snippet
+
+        c = build_site()
+        uk = locale("uk")
+        platform = c["platform"]
+        en_platform = translate(platform, "en", title="Regional advisory platform")
+        translate(c["index"], "uk", title="Дорадчі платформи")
+        for snippet in (c["venue"], c["person"]):  # what the platform page shows
+            translate_snippet(snippet, "en")
+            translate_snippet(snippet, "uk")
+        with self.captureOnCommitCallbacks(execute=True):
+            TranslationCreator(None, [uk]).create_translations(en_platform)
+        translation = Translation.objects.get(
+            source__object_id=platform.translation_key,
+            source__locale__language_code="en",
+            target_locale=uk,
+        )
+        po = translation.export_po()
+        for entry in po:
+            entry.msgstr = ukrainian(entry.msgid)
+        translation.import_po(po)
+        with self.captureOnCommitCallbacks(execute=True):
+            translation.save_target(publish=True)
+        key = platform.translation_key
+
+        def status():
+            return translation_states(PlatformPage, [key])[key]["uk"].status
+
+        self.assertEqual(status(), UP_TO_DATE)
+        platform.summary = "Jiné shrnutí."
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform)
+        self.assertEqual(status(), OUTDATED)
