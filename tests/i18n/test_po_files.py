@@ -240,5 +240,5 @@ class POFileTests(TestCase):
         translated = MeetingPage.objects.get(translation_key=draft.translation_key, locale=self.uk)
         self.assertFalse(translated.live)
         self.assertEqual(translated.get_latest_revision_as_object().title, "УК Setkání v přípravě")
-        self.assertIn("source not published: saved as a draft", out.getvalue())
+        self.assertIn("\n  source not published: saved as a draft\n", out.getvalue())
         self.assertTrue(self.c["platform"].get_translation(self.uk).live)  # its parent is
