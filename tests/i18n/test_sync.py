@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
-from home.translation_status import OUTDATED, UP_TO_DATE, translation_states
+from home.translation.jobs import start_translation
+from home.translation_status import IN_PROGRESS, OUTDATED, UP_TO_DATE, translation_states
 from platforms.models import MeetingPage, PlatformPage, Venue
 
 from .content import build_site, fill_po_dir, locale, publish, ukrainian
@@ -214,6 +215,21 @@ class SyncTests(TestCase):
         venue.save()
         call_command("sync_translations", stdout=_Null())
         self.assertEqual(self.status(Venue, venue), OUTDATED)
+
+    def test_a_snippet_with_nothing_to_translate_is_up_to_date_once_published(self):
+        """A contact person without a role: the name is not translated, so there is no string
+        to translate; the published translation is up to date."""
+        from home.models import Person
+
+        person = Person.objects.create(name="Petr Novák")
+        person.save_revision().publish()
+        person.refresh_from_db()
+        with self.captureOnCommitCallbacks(execute=True):
+            start_translation(person, [self.uk])
+        self.assertEqual(self.status(Person, person), IN_PROGRESS)
+        with self.captureOnCommitCallbacks(execute=True):
+            person.get_translation(self.uk).save_revision().publish()
+        self.assertEqual(self.status(Person, person), UP_TO_DATE)
 
     def test_organisation_change_is_outdated_until_synced(self):
         """Organisations (snippets with clusters, published like pages) follow the same rule."""
