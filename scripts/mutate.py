@@ -16,8 +16,9 @@ Survivors that docs/testing.md lists as equivalent are counted apart: the score 
 without them, and only the others are "unexplained".
 
 Writes build/mutation.json and prints a table. Arguments: slugs of modules to run (default all);
-`--survivors` re-tests only the last run's unexplained survivors of those modules (after adding a
-test: minutes instead of a full run). MUTATE_JOBS sets mutmut's --max-children (default 2)."""
+`--survivors` re-tests only the last run's unexplained survivors (and mutants no test reached) of
+those modules (after adding a test: minutes instead of a full run). MUTATE_JOBS sets mutmut's
+--max-children (default 2)."""
 
 import hashlib
 import json
@@ -291,6 +292,7 @@ def tally(module, results, seconds):
     row["seconds"] = round(seconds)
     row["survivors"] = sorted(name for name, status in statuses.items() if status == "survived")
     row["unexplained_survivors"] = sorted(set(row["survivors"]) - equivalent)
+    row["untested"] = sorted(name for name, status in statuses.items() if status == "no tests")
     return row
 
 
@@ -361,10 +363,10 @@ def main(arguments):
         if again:
             if module.slug not in previous:
                 sys.exit(f"No previous run of {module.slug}: run it without --survivors first.")
-            # documented equivalents need no second look
+            # documented equivalents need no second look; code no test reached may be now
             again_names = previous[module.slug].get(
                 "unexplained_survivors", previous[module.slug]["survivors"]
-            )
+            ) + previous[module.slug].get("untested", [])
             if not again_names:
                 rows.append(previous[module.slug])
                 continue
