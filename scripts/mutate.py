@@ -229,8 +229,9 @@ def prepare(module, fresh=True):
     return workdir
 
 
-def run(module, template, jobs, survivors=None):
-    """mutmut on the module; with `survivors` (names) only those are tested again."""
+def run(module, template, jobs, survivors=None, previous=None):
+    """mutmut on the module; with `survivors` (names) only those are tested again, the others
+    keep their `previous` row's verdict."""
     workdir = prepare(module, fresh=survivors is None)
     log = WORK / f"{module.slug}.log"
     names = module.functions if survivors is None else survivors
@@ -249,7 +250,29 @@ def run(module, template, jobs, survivors=None):
         text=True,
         check=True,
     ).stdout
+    if survivors is not None:
+        results = carried(results, previous, set(survivors))
     return tally(module, results, seconds)
+
+
+def carried(results, previous, again):
+    """`mutmut results` with the verdicts of the mutants not tested `again` taken from the
+    previous row. New tests make mutmut collect its stats again, and it then forgets its other
+    results ("not checked"); they stand: the code under test is the same and tests were only
+    added, so what was killed stays killed."""
+    lines = []
+    for line in results.splitlines():
+        match = re.match(r"\s*(\S+): (.+)$", line)
+        if match and match.group(1) not in again:
+            name = match.group(1)
+            status = "killed"
+            if name in previous["survivors"]:
+                status = "survived"
+            elif name in previous.get("untested", []):
+                status = "no tests"
+            line = f"    {name}: {status}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def tally(module, results, seconds):
@@ -363,6 +386,8 @@ def main(arguments):
         if again:
             if module.slug not in previous:
                 sys.exit(f"No previous run of {module.slug}: run it without --survivors first.")
+            if previous[module.slug].get("not_checked"):
+                sys.exit(f"The last run of {module.slug} did not finish: run it afresh.")
             # documented equivalents need no second look; code no test reached may be now
             again_names = previous[module.slug].get(
                 "unexplained_survivors", previous[module.slug]["survivors"]
@@ -370,7 +395,7 @@ def main(arguments):
             if not again_names:
                 rows.append(previous[module.slug])
                 continue
-            rows.append(run(module, template, jobs, again_names))
+            rows.append(run(module, template, jobs, again_names, previous[module.slug]))
         else:
             rows.append(run(module, template, jobs))
         print(f"  {rows[-1]['killed']} killed, {rows[-1]['survived']} survived", flush=True)
