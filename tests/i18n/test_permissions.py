@@ -114,6 +114,14 @@ class PermissionMatrixTests(TestCase):
                     tester = self.uk_platform.permissions_for_user(self.users[who])
                     self.assertEqual(getattr(tester, question)(), allowed)
 
+    def test_editors_delete_pages_one_by_one(self):
+        """Editors have no bulk delete: a platform with its meetings cannot go in one click,
+        a meeting can."""
+        editor = self.users["editor"]
+        meeting = self.c["meetings"][0]
+        self.assertFalse(self.platform.permissions_for_user(editor).can_delete())
+        self.assertTrue(meeting.permissions_for_user(editor).can_delete())
+
     def test_snippet_editing_per_language(self):
         edit = lambda obj: reverse("wagtailsnippets_platforms_venue:edit", args=[obj.pk])  # noqa: E731
         self.assert_matrix(
