@@ -338,6 +338,16 @@ class TranslationEditorButtonsTests(AdminMatrixTestCase):
                 with self.subTest(url=url, role=role):
                     self.assertEqual(self.post_allowed(role, url, {"next": edit}), allowed)
 
+    def test_an_editor_stops_a_synced_translation(self):
+        uk_page = self.subjects.pages["uk"]
+        translation = translation_of(uk_page)
+        self.login(EDITOR)
+        stop = reverse("wagtail_localize:stop_translation", args=[translation.pk])
+        edit = reverse("wagtailadmin_pages:edit", args=[uk_page.pk])
+        self.client.post(stop, {"next": edit})
+        translation.refresh_from_db()
+        self.assertFalse(translation.enabled)
+
     def test_restarting_a_stopped_translation_is_for_editors(self):
         uk_page = self.subjects.pages["uk"]
         translation = translation_of(uk_page)

@@ -114,6 +114,13 @@ class PermissionMatrixTests(TestCase):
                     tester = self.uk_platform.permissions_for_user(self.users[who])
                     self.assertEqual(getattr(tester, question)(), allowed)
 
+    def test_an_editor_who_also_translates_keeps_every_language(self):
+        both = get_user_model().objects.create_user("both", "b@ex.org", "pw")
+        both.groups.add(*Group.objects.filter(name__in=[EDITOR_GROUP, translator_group_name("uk")]))
+        self.users["both"] = both
+        edit = reverse("wagtailsnippets_platforms_venue:edit", args=[self.venue.pk])
+        self.assert_matrix("get", edit, {"both": ALLOWED})
+
     def test_editors_delete_pages_one_by_one(self):
         """Editors have no bulk delete: a platform with its meetings cannot go in one click,
         a meeting can."""
