@@ -3,7 +3,7 @@
 from django.test import override_settings
 
 from .base import ApiTestCase
-from .factories import publish, translate, translate_snippet
+from .factories import locale, publish, translate, translate_snippet
 
 
 class LocaleTests(ApiTestCase):
@@ -89,9 +89,48 @@ class LocaleTests(ApiTestCase):
     def test_parameter_wins_over_header(self):
         self.assertEqual(self.platform("?locale=en", accept_language="uk")["locale"], "en")
 
+    def translations(self, resource, obj):
+        """(language, status, source, available, URL) of each language, as a client reads it."""
+        key = obj.translation_key
+        return [
+            (t["language"], t["status"], t["source"], t["available"], t["url"])
+            for t in self.json(f"/api/v1/{resource}/{key}/")["translations"]
+        ]
+
+    def url(self, resource, obj, language):
+        return f"http://testserver/api/v1/{resource}/{obj.translation_key}/?locale={language}"
+
     def test_translations_list_each_language_with_status(self):
-        states = {t["language"]: t["status"] for t in self.platform()["translations"]}
-        self.assertEqual(states, {"cs": "up_to_date", "en": "up_to_date", "uk": "up_to_date"})
+        platform = self.world.platform
+        self.assertEqual(
+            self.translations("platforms", platform),
+            [
+                ("cs", "up_to_date", True, True, self.url("platforms", platform, "cs")),
+                ("en", "up_to_date", False, True, self.url("platforms", platform, "en")),
+                ("uk", "up_to_date", False, True, self.url("platforms", platform, "uk")),
+            ],
+        )
+
+    def test_snippet_translations_are_listed_too(self):
+        venue = self.world.venue
+        translate_snippet(venue, "en", name="Test venue EN")  # by hand, published
+        self.assertEqual(
+            self.translations("venues", venue),
+            [
+                ("cs", "up_to_date", True, True, self.url("venues", venue, "cs")),
+                ("en", "up_to_date", False, True, self.url("venues", venue, "en")),
+                ("uk", "missing", False, False, None),
+            ],
+        )
+
+    def test_an_alias_in_another_language_is_not_a_translation(self):
+        # An editor's alias of a Czech meeting in the Ukrainian tree shows Czech text there.
+        meeting = self.world.meetings[1]
+        meeting.create_alias(
+            parent=self.platform_uk, update_locale=locale("uk"), reset_translation_key=False
+        )
+        uk = self.translations("meetings", meeting)[2]
+        self.assertEqual(uk, ("uk", "missing", False, False, None))
 
     def test_hand_made_translation_is_outdated_once_the_source_is_republished(self):
         # Translated outside wagtail-localize: no Translation, only publishing times to compare.
@@ -101,6 +140,8 @@ class LocaleTests(ApiTestCase):
             publish(platform)
         states = {t["language"]: t["status"] for t in self.platform()["translations"]}
         self.assertEqual(states, {"cs": "up_to_date", "en": "outdated", "uk": "outdated"})
+        en = self.translations("platforms", platform)[1]
+        self.assertEqual(en[:4], ("en", "outdated", False, True))  # still served meanwhile
         publish(self.platform_en)  # the translator brings the English version up to date
         states = {t["language"]: t["status"] for t in self.platform()["translations"]}
         self.assertEqual(states, {"cs": "up_to_date", "en": "up_to_date", "uk": "outdated"})

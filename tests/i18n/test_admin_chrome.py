@@ -50,17 +50,23 @@ class StatusWordsTests(TestCase):
     def test_ukrainian_admin_reads_ukrainian_words(self):
         self.assertIn(("uk", "in_progress", "у роботі"), self.cells("uk"))
 
-    def test_a_page_translation_links_to_its_editor(self):
-        """The uk cell of the platform opens the Ukrainian draft in the page editor."""
-        from platforms.models import PlatformPage
-
-        self.cells("cs")
-        draft = PlatformPage.objects.get(
-            translation_key=self.c["platform"].translation_key, locale=locale("uk")
-        )
+    def test_cells_link_to_the_object_in_that_language(self):
+        """A translator goes from a cell to the draft to finish it (page or snippet)."""
+        self.client.force_login(self.admin)
         html = self.client.get(reverse("translation_report")).content.decode()
-        edit = reverse("wagtailadmin_pages:edit", args=[draft.pk])
-        self.assertIn(f'data-language="uk" data-status="in_progress"><a href="{edit}">', html)
+        uk = locale("uk")
+        uk_platform, uk_venue = (
+            self.c["platform"].get_translation(uk),
+            self.c["venue"].get_translation(uk),
+        )
+        page_edit = "wagtailadmin_pages:edit"
+        venue_edit = "wagtailsnippets_platforms_venue:edit"
+        for url in (
+            reverse(page_edit, args=[uk_platform.pk]),
+            reverse(venue_edit, args=[uk_venue.pk]),
+        ):
+            cell = f'data-language="uk" data-status="in_progress"><a href="{url}">'
+            self.assertIn(cell, html)
 
     def test_csv_keeps_machine_codes(self):
         self.cells("en")

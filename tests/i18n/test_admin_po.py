@@ -69,6 +69,19 @@ class AdminPOTests(TestCase):
             f"{self.c['platform'].pk},Regionální poradní platforma,missing,up_to_date", csv_text
         )
 
+    def test_drafts_are_saved_in_the_name_of_who_imported_them(self):
+        archive = self.export_zip()
+        files = []
+        for name in archive.namelist():
+            po = polib.pofile(archive.read(name).decode())
+            for entry in po:
+                entry.msgstr = ukrainian(entry.msgid)
+            files.append(SimpleUploadedFile(name, str(po).encode()))
+        self.assertEqual(self.upload(files, publish=False).status_code, 302)
+        uk_platform = self.c["platform"].get_translation(locale("uk"))
+        self.assertFalse(uk_platform.live)
+        self.assertEqual(uk_platform.get_latest_revision().user, self.editor)  # page history
+
     def test_bad_upload_shows_errors_and_changes_nothing(self):
         archive = self.export_zip()
         name = archive.namelist()[0]
@@ -181,10 +194,24 @@ class TranslationEditorUploadTests(TestCase):
         self.assertNotContains(response, "written for locale")
         self.assertGreater(self.translated(), 0)
 
+    def test_without_a_file_the_translator_is_sent_back_with_a_message(self):
+        from django.contrib.messages import get_messages
+
+        editor = reverse("wagtailadmin_pages:edit", args=[self.c["platform"].pk])
+        for data, back in (({"next": editor}, editor), ({}, reverse("wagtailadmin_home"))):
+            with self.subTest(back=back):
+                response = self.client.post(self.url, data)
+                self.assertRedirects(response, back, fetch_redirect_response=False)
+                messages = [str(m) for m in get_messages(response.wsgi_request)]
+                self.assertEqual(messages[-1], "No PO file was uploaded.")
+
     def test_a_good_file_still_imports(self):
         po = self.translation.export_po()
         for entry in po:
             entry.msgstr = ukrainian(entry.msgid)
-        response = self.post(str(po).encode())
+        content = str(po)
+        # as some tools write it: no comment before the header entry
+        content = content[content.index('msgid ""') :]
+        response = self.post(content.encode())
         self.assertEqual(response.status_code, 200)
         self.assertGreater(self.translated(), 0)

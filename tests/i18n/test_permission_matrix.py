@@ -324,6 +324,30 @@ class TranslationEditorButtonsTests(AdminMatrixTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertEqual(convert in response.content.decode(), shown, role)
 
+    def test_stopping_sync_and_converting_to_alias_are_for_editors(self):
+        """wagtail-localize checks `can_edit()` only for these: a translator's request is refused
+        (and changes nothing) for a page and a snippet, an editor's goes through."""
+        uk_page, uk_snippet = self.subjects.pages["uk"], self.subjects.snippets["uk"]
+        edit = reverse("wagtailadmin_pages:edit", args=[uk_page.pk])
+        for url in (
+            reverse("wagtail_localize:stop_translation", args=[translation_of(uk_page).pk]),
+            reverse("wagtail_localize:stop_translation", args=[translation_of(uk_snippet).pk]),
+            reverse("wagtail_localize:convert_to_alias", args=[uk_page.pk]),
+        ):
+            for role, allowed in ((T_UK, False), (EDITOR, True)):
+                with self.subTest(url=url, role=role):
+                    self.assertEqual(self.post_allowed(role, url, {"next": edit}), allowed)
+
+    def test_an_editor_stops_a_synced_translation(self):
+        uk_page = self.subjects.pages["uk"]
+        translation = translation_of(uk_page)
+        self.login(EDITOR)
+        stop = reverse("wagtail_localize:stop_translation", args=[translation.pk])
+        edit = reverse("wagtailadmin_pages:edit", args=[uk_page.pk])
+        self.client.post(stop, {"next": edit})
+        translation.refresh_from_db()
+        self.assertFalse(translation.enabled)
+
     def test_restarting_a_stopped_translation_is_for_editors(self):
         uk_page = self.subjects.pages["uk"]
         translation = translation_of(uk_page)
@@ -369,6 +393,17 @@ class PermissionMatrixCommandTests(AdminMatrixTestCase):
             for (action, role, method), allowed in views.items():
                 with self.subTest(can_publish=can_publish, action=action, role=role, m=method):
                     self.assertEqual(tables[can_publish][action][role], "✓" if allowed else "✗")
+
+    def test_command_table_is_the_specification(self):
+        """What `manage.py permission_matrix` prints, cell by cell, in both settings (fast: no
+        admin requests; the test above holds the views to the same table)."""
+        tables = self.command_tables()
+        for can_publish in (False, True):
+            for action in EXPECTED:
+                for role in ROLES:
+                    with self.subTest(can_publish=can_publish, action=action, role=role):
+                        want = "✓" if expected(action, role, can_publish) else "✗"
+                        self.assertEqual(tables[can_publish][action][role], want)
 
     def test_command_leaves_no_users_behind(self):
         before = get_user_model().objects.count()

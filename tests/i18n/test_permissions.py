@@ -105,6 +105,30 @@ class PermissionMatrixTests(TestCase):
         self.assertEqual(self.platform.latest_revision_id, before)
         self.assertEqual(self.platform.title, "Regionální poradní platforma")
 
+    def test_menu_order_and_privacy_are_for_editors(self):
+        """Reordering a page's children and setting its privacy manage the tree: the editor's
+        listing offers them, a translator's never (every admin view asks the same tester)."""
+        for question in ("can_reorder_children", "can_set_view_restrictions"):
+            for who, allowed in (("editor", True), ("translator_uk", False)):
+                with self.subTest(question=question, who=who):
+                    tester = self.uk_platform.permissions_for_user(self.users[who])
+                    self.assertEqual(getattr(tester, question)(), allowed)
+
+    def test_an_editor_who_also_translates_keeps_every_language(self):
+        both = get_user_model().objects.create_user("both", "b@ex.org", "pw")
+        both.groups.add(*Group.objects.filter(name__in=[EDITOR_GROUP, translator_group_name("uk")]))
+        self.users["both"] = both
+        edit = reverse("wagtailsnippets_platforms_venue:edit", args=[self.venue.pk])
+        self.assert_matrix("get", edit, {"both": ALLOWED})
+
+    def test_editors_delete_pages_one_by_one(self):
+        """Editors have no bulk delete: a platform with its meetings cannot go in one click,
+        a meeting can."""
+        editor = self.users["editor"]
+        meeting = self.c["meetings"][0]
+        self.assertFalse(self.platform.permissions_for_user(editor).can_delete())
+        self.assertTrue(meeting.permissions_for_user(editor).can_delete())
+
     def test_snippet_editing_per_language(self):
         edit = lambda obj: reverse("wagtailsnippets_platforms_venue:edit", args=[obj.pk])  # noqa: E731
         self.assert_matrix(
@@ -167,6 +191,7 @@ class PermissionMatrixTests(TestCase):
         plain.is_superuser = False
         plain.save()
         self.users["staff_without_role"] = plain
+        self.users["superuser"] = get_user_model().objects.create_superuser("su", "s@ex.org", "pw")
         for name in ("translation_report", "translation_po_files"):
             self.assert_matrix(
                 "get",
@@ -177,6 +202,7 @@ class PermissionMatrixTests(TestCase):
                     "editor": ALLOWED,
                     "anonymous": DENIED,
                     "staff_without_role": DENIED,
+                    "superuser": ALLOWED,
                 },
             )
 

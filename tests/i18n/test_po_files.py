@@ -1,6 +1,8 @@
 """PO export/import: same result as the editor; every kind of bad file refused, nothing changed."""
 
+import io
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import polib
@@ -11,7 +13,7 @@ from django.urls import reverse
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from home.translation.jobs import start_translation
-from platforms.models import PlatformPage
+from platforms.models import MeetingPage, PlatformPage
 
 from .content import build_site, fill_po_dir, locale, ukrainian
 from .test_end_to_end import _Null
@@ -207,3 +209,36 @@ class POFileTests(TestCase):
         self.export("--all")
         self.assertEqual(len(list(self.tmp.glob("page-*.po"))), 5)
         self.assertEqual(len(list(self.tmp.glob("home.person-*.po"))), 1)
+
+    def test_export_all_again_after_a_round(self):
+        """Once the Ukrainian site is published, `--all` still covers every Czech page (the
+        home pages too) and nothing of the Ukrainian tree."""
+        self.export("--all")
+        first = sorted(p.name for p in self.tmp.glob("*.po"))
+        fill_po_dir(self.tmp)
+        self.import_("--publish")
+        for path in self.tmp.glob("*.po"):
+            path.unlink()
+        self.export("--all")
+        self.assertEqual(sorted(p.name for p in self.tmp.glob("*.po")), first)
+
+    def test_translation_of_a_czech_draft_stays_a_draft(self):
+        """`--publish` never makes public what the Czech source is not: a page saved as a draft
+        only gets a draft translation, and the output says so."""
+        draft = self.c["platform"].add_child(
+            instance=MeetingPage(
+                title="Setkání v přípravě", slug="v-priprave", date=date(2021, 1, 1), live=False
+            )
+        )
+        self.export("--page", str(draft.pk), "--no-subtree")
+        fill_po_dir(self.tmp)
+        out = io.StringIO()
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command(
+                "import_translations", str(self.tmp), "--locale", "uk", "--publish", stdout=out
+            )
+        translated = MeetingPage.objects.get(translation_key=draft.translation_key, locale=self.uk)
+        self.assertFalse(translated.live)
+        self.assertEqual(translated.get_latest_revision_as_object().title, "УК Setkání v přípravě")
+        self.assertIn("\n  source not published: saved as a draft\n", out.getvalue())
+        self.assertTrue(self.c["platform"].get_translation(self.uk).live)  # its parent is

@@ -93,6 +93,11 @@ class SnippetDraftTests(TestCase):
             (detail["name"], detail["locale"], detail["fallback"]),
             ("EN Sál architektů", "en", False),
         )
+        en_state = next(t for t in detail["translations"] if t["language"] == "en")
+        self.assertEqual(
+            (en_state["status"], en_state["available"], en_state["url"]),
+            (UP_TO_DATE, True, f"http://testserver/api/v1/venues/{key}/?locale=en"),
+        )
 
     def test_embedded_venues_and_people_fall_back(self):
         meeting = self.api(f"/api/v1/meetings/{self.meeting.translation_key}/?locale=en").json()

@@ -8,9 +8,10 @@ from pathlib import Path
 import polib
 from django.core.management import call_command
 from django.test import TestCase, override_settings
-from wagtail_localize.models import StringTranslation, Translation
+from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
-from home.translation_status import OUTDATED, UP_TO_DATE, translation_states
+from home.translation.jobs import start_translation
+from home.translation_status import IN_PROGRESS, OUTDATED, UP_TO_DATE, translation_states
 from platforms.models import MeetingPage, PlatformPage, Venue
 
 from .content import build_site, fill_po_dir, locale, publish, ukrainian
@@ -69,6 +70,10 @@ class SyncTests(TestCase):
         self.assertEqual(self.status(PlatformPage, platform), OUTDATED)
         uk_platform = platform.get_translation(self.uk)
         self.assertTrue(uk_platform.live)  # the translated version stays online meanwhile
+        # ...and API clients are told both: outdated, still served in Ukrainian
+        detail = self.client.get(f"/api/v1/platforms/{platform.translation_key}/").json()
+        uk_state = next(t for t in detail["translations"] if t["language"] == "uk")
+        self.assertEqual((uk_state["status"], uk_state["available"]), (OUTDATED, True))
         self.assertIn("УК Schází se čtyřikrát ročně.", uk_platform.description)
         # nothing translated was lost; only the new paragraph lacks a translation
         self.assertEqual(
@@ -89,8 +94,11 @@ class SyncTests(TestCase):
             kept["Platforma sdružuje aktéry integrace."], "УК Platforma sdružuje aktéry integrace."
         )
 
-        # re-translating that one segment makes it up to date again
+        # re-translating that one segment makes it up to date again once published: a
+        # translation saved as a draft is not what readers see yet
         fill_po_dir(self.tmp_dir)
+        self.import_(publish=False)
+        self.assertEqual(self.status(PlatformPage, platform), OUTDATED)
         self.import_(publish=True)
         self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
         uk_platform = platform.get_translation(self.uk)
@@ -153,3 +161,138 @@ class SyncTests(TestCase):
         platform.summary = "Jiné shrnutí."
         platform.save_revision()  # a draft, not published: readers still see the old Czech
         self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
+
+    def test_only_this_translation_of_this_segment_counts(self):
+        """A segment is translated by a valid translation into this language, in this place:
+        the same words translated into English, elsewhere on the page, or with an error (it
+        cannot be applied) leave the Ukrainian page outdated, even published again."""
+        platform = self.c["platform"]
+        added = "Schází se třikrát ročně."
+        platform.description = f"<p>Platforma sdružuje aktéry integrace.</p><p>{added}</p>"
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform)
+        segments = StringSegment.objects.filter(
+            source__object_id=platform.translation_key, source__locale__language_code="cs"
+        ).select_related("string", "context")
+        segment = next(s for s in segments if s.string.data == added)
+        elsewhere = next(s for s in segments if s.context_id != segment.context_id)
+
+        def translated(locale, context, **extra):
+            StringTranslation.objects.create(
+                translation_of=segment.string, locale=locale, context=context, data="X", **extra
+            )
+
+        translated(locale("en"), segment.context)
+        translated(self.uk, elsewhere.context)
+        translated(self.uk, segment.context, has_error=True)
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform.get_translation(self.uk))
+        self.assertEqual(self.status(PlatformPage, platform), OUTDATED)
+        StringTranslation.objects.filter(locale=self.uk, has_error=True).update(has_error=False)
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform.get_translation(self.uk))
+        self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
+
+    def test_a_stopped_translation_is_judged_as_hand_made(self):
+        """After "Stop synced translation" the Ukrainian page is edited by hand: outdated when
+        the Czech page is published after it, up to date once it is published again, whatever
+        its old segments say."""
+        platform = self.c["platform"]
+        Translation.objects.filter(
+            source__object_id=platform.translation_key, target_locale=self.uk
+        ).update(enabled=False)
+        platform.description = "<p>Úplně nový popis.</p>"
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform)
+        self.assertEqual(self.status(PlatformPage, platform), OUTDATED)
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform.get_translation(self.uk))
+        self.assertEqual(self.status(PlatformPage, platform), UP_TO_DATE)
+
+    def test_a_snippet_with_nothing_translated_left_is_outdated(self):
+        venue = self.c["venue"]
+        venue.name, venue.address, venue.room = "Nový sál", "Mariánské náměstí", "přízemí"
+        venue.save()
+        call_command("sync_translations", stdout=_Null())
+        self.assertEqual(self.status(Venue, venue), OUTDATED)
+
+    def test_a_snippet_with_nothing_to_translate_is_up_to_date_once_published(self):
+        """A contact person without a role: the name is not translated, so there is no string
+        to translate; the published translation is up to date."""
+        from home.models import Person
+
+        person = Person.objects.create(name="Petr Novák")
+        person.save_revision().publish()
+        person.refresh_from_db()
+        with self.captureOnCommitCallbacks(execute=True):
+            start_translation(person, [self.uk])
+        self.assertEqual(self.status(Person, person), IN_PROGRESS)
+        with self.captureOnCommitCallbacks(execute=True):
+            person.get_translation(self.uk).save_revision().publish()
+        self.assertEqual(self.status(Person, person), UP_TO_DATE)
+
+    def test_organisation_change_is_outdated_until_synced(self):
+        """Organisations (snippets with clusters, published like pages) follow the same rule."""
+        from home.models import Organisation
+        from home.translation.po import export_translations, write_files
+
+        organisation = Organisation.objects.create(name="Odbor školství", category="city")
+        organisation.save_revision().publish()
+        organisation.refresh_from_db()
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory, True)
+        with self.captureOnCommitCallbacks(execute=True):
+            write_files(export_translations(self.uk, [], snippets=[organisation]), directory)
+        fill_po_dir(directory)
+        with self.captureOnCommitCallbacks(execute=True):
+            args = ["import_translations", directory, "--locale", "uk", "--publish"]
+            call_command(*args, stdout=_Null())
+        self.assertEqual(self.status(Organisation, organisation), UP_TO_DATE)
+        Organisation.objects.filter(pk=organisation.pk).update(name="Odbor školství a mládeže")
+        organisation.refresh_from_db()
+        self.assertEqual(self.status(Organisation, organisation), OUTDATED)  # not synced yet
+        call_command("sync_translations", stdout=_Null())
+        self.assertEqual(self.status(Organisation, organisation), OUTDATED)
+
+
+class TranslatedFromEnglishTests(TestCase):
+    """An editor may translate the English page into Ukrainian (wagtail-localize's "Translate
+    this page" on it). The Ukrainian page is then no translation of the Czech source in
+    wagtail-localize's books: it is judged by publishing times, like a hand-made one."""
+
+    def test_czech_change_outdates_a_translation_made_from_english(self):
+        from wagtail_localize.operations import TranslationCreator
+
+        from tests.api.factories import translate, translate_snippet
+
+        c = build_site()
+        uk = locale("uk")
+        platform = c["platform"]
+        en_platform = translate(platform, "en", title="Regional advisory platform")
+        translate(c["index"], "uk", title="Дорадчі платформи")
+        for snippet in (c["venue"], c["person"]):  # what the platform page shows
+            translate_snippet(snippet, "en")
+            translate_snippet(snippet, "uk")
+        with self.captureOnCommitCallbacks(execute=True):
+            TranslationCreator(None, [uk]).create_translations(en_platform)
+        translation = Translation.objects.get(
+            source__object_id=platform.translation_key,
+            source__locale__language_code="en",
+            target_locale=uk,
+        )
+        po = translation.export_po()
+        for entry in po:
+            entry.msgstr = ukrainian(entry.msgid)
+        translation.import_po(po)
+        with self.captureOnCommitCallbacks(execute=True):
+            translation.save_target(publish=True)
+        key = platform.translation_key
+
+        def status():
+            return translation_states(PlatformPage, [key])[key]["uk"].status
+
+        self.assertEqual(status(), UP_TO_DATE)
+        platform.summary = "Jiné shrnutí."
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(platform)
+        self.assertEqual(status(), OUTDATED)
