@@ -141,11 +141,23 @@ class Command(BaseCommand):
             lambda: import_translations(renamed, locale),
             name=f"import {len(renamed)} PO files, slugs translated",
         )
+        refresh_statistics()
         self.timed(
             f"status of {len(pages)} pages (translation_states)",
             lambda: translation_states(Page, [p.translation_key for p in pages]),
             name=f"status {len(pages)} pages",
         )
+
+
+def refresh_statistics():
+    """PostgreSQL's planner statistics of the translation tables, as autovacuum refreshes them
+    after a big import commits. Inside this command's transaction it never runs, and the status
+    query, planned for tables a few times smaller, took 8 s instead of 0.04 s."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in ("stringsegment", "stringtranslation", "translation"):
+            cursor.execute(f"ANALYZE wagtail_localize_{table}")
 
 
 def fill_po(content, slugs=False):
