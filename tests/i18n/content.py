@@ -94,3 +94,17 @@ def fill_po_dir(directory, translate=ukrainian, only=None):
             if not entry.msgstr or only is not None:
                 entry.msgstr = translate(entry.msgid)
         po.save(str(path))
+
+
+def filled_uploads(archive, translate=ukrainian):
+    """An agency's answer to an exported ZIP: every file with each `msgstr` filled, as uploads
+    for the admin's import form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = []
+    for name in archive.namelist():
+        po = polib.pofile(archive.read(name).decode())
+        for entry in po:
+            entry.msgstr = translate(entry.msgid)
+        files.append(SimpleUploadedFile(name, str(po).encode()))
+    return files

@@ -13,7 +13,7 @@ from wagtail_localize.models import StringTranslation
 
 from home.translation.roles import EDITOR_GROUP
 
-from .content import build_site, locale, ukrainian
+from .content import build_site, filled_uploads, locale, ukrainian
 
 
 class AdminPOTests(TestCase):
@@ -46,12 +46,7 @@ class AdminPOTests(TestCase):
 
     def test_export_fill_import_publish(self):
         archive = self.export_zip()
-        files = []
-        for name in archive.namelist():
-            po = polib.pofile(archive.read(name).decode())
-            for entry in po:
-                entry.msgstr = ukrainian(entry.msgid)
-            files.append(SimpleUploadedFile(name, str(po).encode()))
+        files = filled_uploads(archive)
         response = self.upload(files)
         self.assertEqual(response.status_code, 302)
         uk_platform = self.c["platform"].get_translation(locale("uk"))
@@ -71,12 +66,7 @@ class AdminPOTests(TestCase):
 
     def test_drafts_are_saved_in_the_name_of_who_imported_them(self):
         archive = self.export_zip()
-        files = []
-        for name in archive.namelist():
-            po = polib.pofile(archive.read(name).decode())
-            for entry in po:
-                entry.msgstr = ukrainian(entry.msgid)
-            files.append(SimpleUploadedFile(name, str(po).encode()))
+        files = filled_uploads(archive)
         self.assertEqual(self.upload(files, publish=False).status_code, 302)
         uk_platform = self.c["platform"].get_translation(locale("uk"))
         self.assertFalse(uk_platform.live)

@@ -7,7 +7,6 @@ import io
 import zipfile
 from unittest import mock
 
-import polib
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -28,7 +27,7 @@ from home.translation.models import TranslationJob
 from home.translation.roles import EDITOR_GROUP, translator_group_name
 from platforms.models import MeetingPage
 
-from .content import build_site, locale, ukrainian
+from .content import build_site, filled_uploads, locale
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -347,12 +346,7 @@ class POFileJobTests(TestCase):
         archive = zipfile.ZipFile(
             io.BytesIO(self.client.get(reverse("translation_job_zip", args=[job.pk])).content)
         )
-        files = []
-        for name in archive.namelist():
-            po = polib.pofile(archive.read(name).decode())
-            for entry in po:
-                entry.msgstr = ukrainian(entry.msgid)
-            files.append(SimpleUploadedFile(name, str(po).encode()))
+        files = filled_uploads(archive)
         self.assertGreater(len(files), 1)
 
         response = self.client.post(
