@@ -26,7 +26,6 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import router
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
@@ -38,6 +37,7 @@ from wagtail_localize.segments.ingest import ingest_segments
 from .bulk import in_memory, prefetch_children
 from .drafts import (
     available_slug,
+    child_slugs,
     copied_relations,
     index_pages,
     insert_revisions,
@@ -45,7 +45,7 @@ from .drafts import (
     source_instance,
     validate,
 )
-from .url_paths import repair_subtrees
+from .url_paths import repair_subtrees, url_path_below
 
 
 def update_page_drafts(translations, user=None):
@@ -139,13 +139,7 @@ class _Siblings:
     def __init__(self, targets):
         targets = list(targets)
         self.stored = {target.pk: target.slug for target in targets}
-        condition = Q()
-        for target in targets:
-            condition |= Q(path__startswith=_parent(target.path), depth=target.depth)
-        self.by_parent = defaultdict(dict)
-        if targets:
-            for path, slug in Page.objects.filter(condition).values_list("path", "slug"):
-                self.by_parent[_parent(path)][path] = slug
+        self.by_parent = child_slugs({_parent(target.path) for target in targets})
 
     def taken(self, target):
         slugs = self.by_parent[_parent(target.path)]
@@ -167,7 +161,7 @@ def _place(targets, siblings):
     known.update(Page.objects.filter(path__in=parents).values_list("path", "url_path"))
     moved = []
     for target in sorted(targets, key=lambda t: t.path):
-        url_path = f"{known[_parent(target.path)]}{target.slug}/"
+        url_path = url_path_below(target.path, target.slug, known)
         if url_path != target.url_path or target.slug != siblings.stored[target.pk]:
             moved.append(target)
         target.url_path = known[target.path] = url_path
@@ -187,10 +181,7 @@ def _write(updated, user, locale):
         page.has_unpublished_changes = True
     _update_rows(pages)
     children = _save_children(updated)
-    TranslationLog.objects.bulk_create(
-        TranslationLog(source=t.source, locale=locale, revision=r)
-        for (t, _p, _b), r in zip(updated, revisions, strict=True)
-    )
+    _log_translations([t for t, _p, _b in updated], revisions, locale)
     ReferenceIndex.objects.filter(
         base_content_type=base, object_id__in=[str(p.pk) for p in pages]
     ).delete()
@@ -217,9 +208,14 @@ def _save_revisions(revised, user, locale):
         rows,
         ["latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes"],
     )
+    _log_translations([t for t, _p in revised], revisions, locale)
+
+
+def _log_translations(translations, revisions, locale):
+    """wagtail-localize's record of each saved translation (`save_target`'s TranslationLog)."""
     TranslationLog.objects.bulk_create(
         TranslationLog(source=t.source, locale=locale, revision=r)
-        for (t, _p), r in zip(revised, revisions, strict=True)
+        for t, r in zip(translations, revisions, strict=True)
     )
 
 

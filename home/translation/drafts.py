@@ -239,15 +239,10 @@ class _Batch:
         before children; existing parents' numchild is raised in one UPDATE."""
         planned = {id(d.page) for d in drafts}
         existing = {id(d.parent): d.parent for d in drafts if id(d.parent) not in planned}
-        condition = Q()
-        for parent in existing.values():
-            condition |= Q(path__startswith=parent.path, depth=parent.depth + 1)
-        slugs = defaultdict(set)
-        last = defaultdict(int)
-        for path, slug in Page.objects.filter(condition).values_list("path", "slug"):
-            parent_path = path[: -Page.steplen]
-            slugs[parent_path].add(slug)
-            last[parent_path] = max(last[parent_path], Page._str2int(path[-Page.steplen :]))
+        slugs, last = defaultdict(set), defaultdict(int)
+        for parent_path, children in child_slugs(p.path for p in existing.values()).items():
+            slugs[parent_path] = set(children.values())
+            last[parent_path] = max(Page._str2int(path[-Page.steplen :]) for path in children)
         added = defaultdict(int)
         for draft in drafts:
             page, parent = draft.page, draft.parent
@@ -297,29 +292,29 @@ class _Batch:
         created, entries = [], []
         for draft in drafts:
             page, source = draft.page, draft.source_page
-            content_type = ContentType.objects.get_for_model(type(page), for_concrete_model=False)
+            about = {
+                "content_type": ContentType.objects.get_for_model(
+                    type(page), for_concrete_model=False
+                ),
+                "page_id": page.pk,
+                "label": draft.copied_title,
+                "timestamp": self.now,
+                "uuid": context.uuid,
+            }
             created.append(
                 PageLogEntry(
-                    content_type=content_type,
-                    page_id=page.pk,
-                    label=draft.copied_title,
+                    **about,
                     action="wagtail.create",
-                    timestamp=self.now,
                     user_id=page.owner_id or (context.user.pk if context.user else None),
-                    uuid=context.uuid,
                     content_changed=True,
                 )
             )
             _key, parent_id, parent_title = self.source_parents[source.pk]
             entries.append(
                 PageLogEntry(
-                    content_type=content_type,
-                    page_id=page.pk,
-                    label=draft.copied_title,
+                    **about,
                     action="wagtail.copy_for_translation",
-                    timestamp=self.now,
                     user=context.user,  # wagtail's copy is not told the user either
-                    uuid=context.uuid,
                     data={
                         "page": {
                             "id": page.pk,
@@ -446,6 +441,19 @@ def validate(page):
         )
     finally:
         del page._check_slug_is_unique
+
+
+def child_slugs(parent_paths):
+    """{parent path: {child path: slug}} of the pages directly below each of `parent_paths`,
+    in one query."""
+    condition = Q()
+    for path in parent_paths:
+        condition |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+    children = defaultdict(dict)
+    if condition:
+        for path, slug in Page.objects.filter(condition).values_list("path", "slug"):
+            children[path[: -Page.steplen]][path] = slug
+    return children
 
 
 def available_slug(slug, taken):

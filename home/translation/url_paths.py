@@ -39,7 +39,7 @@ def repair_subtrees(page_model, paths):
     url_paths = _parent_url_paths(page_model, roots)
     changed = []
     for pk, page_path, slug, url_path in rows:
-        expected = _url_path(page_path, slug, url_paths)
+        expected = url_path_below(page_path, slug, url_paths)
         url_paths[page_path] = expected
         if expected != url_path:
             changed.append(page_model(pk=pk, path=page_path, url_path=expected))
@@ -63,7 +63,9 @@ def _parent_url_paths(page_model, roots):
     return dict(page_model.objects.filter(path__in=parents).values_list("path", "url_path"))
 
 
-def _url_path(path, slug, known):
+def url_path_below(path, slug, known):
+    """The url_path of the page at `path` with `slug`, from its parent's in `known`
+    ({path: url_path}): Wagtail's `set_url_path` without the parent instance."""
     if len(path) == STEPLEN:
         return "/"  # the tree's root
     return known[path[:-STEPLEN]] + slug + "/"
