@@ -28,6 +28,7 @@ from home.translation.bulk import ensure_sources
 from home.translation.po import export_translations, import_translations, render_pos
 from home.translation.strings import import_po_files
 from home.translation.url_paths import repair_url_paths
+from platforms.models import PlatformPage
 
 from .content import build_site, locale, publish
 
@@ -492,6 +493,38 @@ class BulkDraftUpdateTests(TestCase):
             [m.text for m in rec.measures.order_by("sort_order")],
             ["[uk] Opatření 2.I", "[uk] Opatření 2.II"],
         )
+
+    def test_a_published_platform_keeps_its_contacts_and_members_until_published(self):
+        """A platform (many-to-many members, inline contacts) published in uk: an import as
+        drafts changes nothing readers see, publishing it shows the translated contact role."""
+        platform = self.c["platform"]
+        platform.members.add(Organisation.objects.get())
+        publish(PlatformPage.objects.get(pk=platform.pk))
+        jobs.start_objects(jobs.job_objects(platform, False), [self.uk])
+        for page in Page.objects.filter(locale=self.uk, live=False).order_by("path"):
+            page.get_latest_revision().publish()
+        named = []
+        for f in export_translations(self.uk, [platform], include_subtree=False):
+            po = polib.pofile(f.content)
+            for entry in po:
+                if entry.msgctxt != "slug":
+                    entry.msgstr = f"[uk] {entry.msgid}"
+            named.append((f.name, str(po)))
+        with mock.patch("home.translation.po._save", side_effect=AssertionError("one by one")):
+            import_translations(named, self.uk)
+        uk_platform = PlatformPage.objects.get(
+            translation_key=platform.translation_key, locale=self.uk
+        )
+        self.assertEqual([c.role for c in uk_platform.contacts.all()], ["kontakt pro veřejnost"])
+        self.assertEqual(uk_platform.members.count(), 1)
+        self.assertNotContains(self.client.get(uk_platform.url), "[uk]")
+        uk_platform.get_latest_revision().publish()
+        uk_platform.refresh_from_db()
+        self.assertEqual(
+            [c.role for c in uk_platform.contacts.all()], ["[uk] kontakt pro veřejnost"]
+        )
+        self.assertEqual(uk_platform.members.count(), 1)
+        self.assertContains(self.client.get(uk_platform.url), "[uk] kontakt pro veřejnost")
 
     def test_queries_do_not_grow_with_renamed_pages(self):
         """Importing N recommendations with translated slugs: the same queries at 2 and 20."""
