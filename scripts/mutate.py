@@ -428,7 +428,11 @@ def main(arguments):
             rows.append(run(module, template, jobs))
         print(f"  {rows[-1]['killed']} killed, {rows[-1]['survived']} survived", flush=True)
     if slugs:  # a partial run updates its modules' rows only
-        kept = [row for slug, row in previous.items() if slug not in slugs]
+        # read again: another run (of other modules) may have written its rows meanwhile
+        latest = (
+            {row["slug"]: row for row in json.loads(report.read_text())} if report.exists() else {}
+        )
+        kept = [row for slug, row in latest.items() if slug not in slugs]
         rows = kept + rows
         rows.sort(key=lambda row: [m.slug for m in MODULES].index(row["slug"]))
     report.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

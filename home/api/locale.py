@@ -23,8 +23,9 @@ def negotiate_language(request):
                 }
             )
         return requested
+    # Django bounds a long header itself, cutting at a comma; a cut of our own could split a tag
     header = request.headers.get("Accept-Language", "")
-    for code, _quality in parse_accept_lang_header(header[:255]):
+    for code, _quality in parse_accept_lang_header(header):
         code = code.lower()
         for candidate in (code, code.split("-")[0]):
             if candidate in available:

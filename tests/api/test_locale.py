@@ -70,6 +70,16 @@ class LocaleTests(ApiTestCase):
         # a regional variant alone is read as its language
         self.assertEqual(self.platform(accept_language="uk-UA")["locale"], "uk")
 
+    def test_a_long_accept_language_header_is_read_past_its_first_languages(self):
+        # a browser with many languages set: ours come late but within Django's 500 characters
+        others = ", ".join(f"x{letter}-YY;q=0.9" for letter in "abcdefghijklmnopqrstuvwxy")
+        self.assertGreater(len(others), 300)
+        data = self.platform(accept_language=f"{others}, uk;q=0.5")
+        self.assertEqual(data["locale"], "uk")
+        # past the 500 characters Django reads up to the last whole language, never half a tag
+        data = self.platform(accept_language=f"{others}, {others}, uk;q=0.5")
+        self.assertEqual(data["locale"], "cs")
+
     def test_an_unknown_locale_is_a_400_naming_the_languages(self):
         body = self.json("/api/v1/platforms/?locale=de", 400)
         reasons = {param["name"]: param["reason"] for param in body["invalid_params"]}
