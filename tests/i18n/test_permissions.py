@@ -105,10 +105,15 @@ class PermissionMatrixTests(TestCase):
         self.assertEqual(self.platform.latest_revision_id, before)
         self.assertEqual(self.platform.title, "Regionální poradní platforma")
 
-    def test_menu_order_and_privacy_are_for_editors(self):
-        """Reordering a page's children and setting its privacy manage the tree: the editor's
-        listing offers them, a translator's never (every admin view asks the same tester)."""
-        for question in ("can_reorder_children", "can_set_view_restrictions"):
+    def test_menu_order_privacy_and_new_children_are_for_editors(self):
+        """Reordering a page's children, setting its privacy and publishing a new child page
+        manage the tree: the editor's listing and create form offer them, a translator's never
+        (every admin view asks the same tester)."""
+        for question in (
+            "can_reorder_children",
+            "can_set_view_restrictions",
+            "can_publish_subpage",
+        ):
             for who, allowed in (("editor", True), ("translator_uk", False)):
                 with self.subTest(question=question, who=who):
                     tester = self.uk_platform.permissions_for_user(self.users[who])
@@ -153,6 +158,18 @@ class PermissionMatrixTests(TestCase):
         )
         delete = reverse("wagtailsnippets_platforms_venue:delete", args=[self.uk_venue.pk])
         self.assert_matrix("get", delete, {"translator_uk": DENIED, "editor": ALLOWED})
+
+    def test_choosers_work_for_translators(self):
+        """The page chooser (the admin API) and the snippet chooser take a `pk` too, outside the
+        snippet views the language guard checks: a translator linking a page or a venue while
+        translating gets them (pages of their own language tree, as Wagtail decides)."""
+        page = reverse("wagtailadmin_api:pages:detail", args=[self.uk_platform.pk])
+        self.assert_matrix(
+            "get", page, {"translator_uk": ALLOWED, "translator_en": DENIED, "editor": ALLOWED}
+        )
+        everyone = {"translator_uk": ALLOWED, "translator_en": ALLOWED, "editor": ALLOWED}
+        chosen = reverse("wagtailsnippetchoosers_platforms_venue:chosen", args=[self.venue.pk])
+        self.assert_matrix("get", chosen, everyone)
 
     def test_translation_editor_string_api(self):
         translation = Translation.objects.get(
