@@ -108,13 +108,24 @@ def concept_tree(concept):
     priorities = list(reader_pages(concept, PriorityPage).order_by("number", "source_path"))
     areas = list(reader_pages(concept, AreaPage))
     recommendations = attach_parts(list(reader_pages(concept, RecommendationPage)))
-    for area in areas:
-        area.recommendation_list = [
-            r for r in recommendations if r.source_path.startswith(area.source_path)
-        ]
-    for priority in priorities:
-        priority.area_list = [a for a in areas if a.source_path.startswith(priority.source_path)]
+    place(recommendations, areas, "recommendation_list")
+    place(areas, priorities, "area_list")
     return priorities
+
+
+def place(children, parents, attribute):
+    """Put each child (in source order) on its parent's `attribute` list: the parent of its Czech
+    source; a page written only in a translation (its source path is its own) under the parent
+    it was added to, when that is the version the reader is shown."""
+    by_path = {}
+    for parent in parents:
+        setattr(parent, attribute, [])
+        by_path[parent.source_path] = parent
+        by_path.setdefault(parent.path, parent)
+    for child in children:
+        parent = by_path.get(child.source_path[: -Page.steplen])
+        if parent is not None:
+            getattr(parent, attribute).append(child)
 
 
 def attach_parts(recommendations):

@@ -64,6 +64,7 @@ READER = [
     "test_the_translated_page_links_its_untranslated_children_in_its_language",
     "test_icp_route_serves_the_readers_version_of_a_meeting",
     "test_concept_tree_mixes_translated_and_untranslated_levels",
+    "test_a_page_written_only_in_a_translation_sits_in_the_concept_tree",
     "test_the_concept_tree_holds_only_its_own_concept",
     "test_a_section_lists_its_children_only",
 ]

@@ -163,6 +163,24 @@ class ReaderLanguageTests(TestCase):
             own = RecommendationPage.objects.child_of(node).order_by("path")
             self.assertEqual([r.pk for r in node.recommendation_list], [r.pk for r in own])
 
+    def test_a_page_written_only_in_a_translation_sits_in_the_concept_tree(self):
+        """An editor adds a recommendation straight into the English tree (it has no Czech
+        source): it is placed by its own path, under the area it was added to."""
+        area = AreaPage.objects.filter(locale__language_code="cs").first()
+        area_en = translate(area, "en", title="AREA-EN")
+        add(area_en, RecommendationPage, title="ONLY-IN-ENGLISH", code=f"{area.code}.99")
+        response = self.get("/en/koncepce/")
+        self.assertContains(response, "ONLY-IN-ENGLISH")
+        node = next(
+            a for p in response.context["tree"] for a in p.area_list if a.title == "AREA-EN"
+        )
+        self.assertIn("ONLY-IN-ENGLISH", [r.title for r in node.recommendation_list])
+        # the API's tree places it the same way
+        concept = ConceptPage.objects.get(locale__language_code="cs")
+        tree = self.client.get(f"/api/v1/concepts/{concept.translation_key}/?locale=en").json()
+        node = next(a for p in tree["priorities"] for a in p["areas"] if a["title"] == "AREA-EN")
+        self.assertIn("ONLY-IN-ENGLISH", [r["title"] for r in node["recommendations"]])
+
     def test_a_section_lists_its_children_only(self):
         section = add(self.home, ContentPage, title="Test section")
         child = add(section, ContentPage, title="Test child")

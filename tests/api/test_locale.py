@@ -1,6 +1,7 @@
 """?locale= and Accept-Language, the fallback chain, and how fallbacks are marked."""
 
 from django.test import override_settings
+from wagtail.models import Page
 
 from .base import ApiTestCase
 from .factories import locale, publish, translate, translate_snippet
@@ -69,6 +70,20 @@ class LocaleTests(ApiTestCase):
         self.assertEqual(self.platform(accept_language="de")["locale"], "cs")
         # a regional variant alone is read as its language
         self.assertEqual(self.platform(accept_language="uk-UA")["locale"], "uk")
+
+    def test_a_pages_children_are_listed_in_the_language_asked_for(self):
+        """?locale= picks the children's language too, whatever language the request's chrome
+        is in (no Accept-Language: Czech)."""
+        index = self.world.index
+        Page.objects.filter(translation_key=index.translation_key, locale=locale("uk")).update(
+            title="Test index UK"
+        )
+        home = self.json(f"/api/v1/pages/{self.world.mhmp.translation_key}/?locale=uk")
+        titles = {child["id"]: child["title"] for child in home["children"]}
+        self.assertEqual(titles[str(index.translation_key)], "Test index UK")
+        home = self.json(f"/api/v1/pages/{self.world.mhmp.translation_key}/")
+        titles = {child["id"]: child["title"] for child in home["children"]}
+        self.assertEqual(titles[str(index.translation_key)], index.title)
 
     def test_a_long_accept_language_header_is_read_past_its_first_languages(self):
         # a browser with many languages set: ours come late but within Django's 500 characters
