@@ -154,7 +154,9 @@ class POFilesView(TranslationStaffMixin, WagtailAdminTemplateMixin, FormView):
     header_icon = "download"
 
     def get_form(self, form_class=None):
-        return ExportForm(self.request.user, self.request.POST or None, prefix="export")
+        # bound to an export's POST only: after a failed import it shows no errors of its own
+        posted = self.request.POST if "export-locale" in self.request.POST else None
+        return ExportForm(self.request.user, posted, prefix="export")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

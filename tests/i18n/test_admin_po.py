@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from wagtail.models import PageLogEntry
 from wagtail_localize.models import StringTranslation
 
 from home.translation.roles import EDITOR_GROUP
@@ -64,13 +65,48 @@ class AdminPOTests(TestCase):
             f"{self.c['platform'].pk},Regionální poradní platforma,missing,up_to_date", csv_text
         )
 
+    def second_editor(self):
+        """Another editor than the one who exported (and so started the translations)."""
+        other = get_user_model().objects.create_user("ed2", "ed2@ex.org", "pw")
+        other.groups.add(Group.objects.get(name=EDITOR_GROUP))
+        self.client.force_login(other)
+        return other
+
     def test_drafts_are_saved_in_the_name_of_who_imported_them(self):
-        archive = self.export_zip()
-        files = filled_uploads(archive)
+        files = filled_uploads(self.export_zip())
+        importer = self.second_editor()
         self.assertEqual(self.upload(files, publish=False).status_code, 302)
         uk_platform = self.c["platform"].get_translation(locale("uk"))
         self.assertFalse(uk_platform.live)
-        self.assertEqual(uk_platform.get_latest_revision().user, self.editor)  # page history
+        self.assertEqual(uk_platform.get_latest_revision().user, importer)  # page history
+        # a meeting's draft is saved in bulk, the platform's (many-to-many members) on its own
+        uk_meeting = self.c["meetings"][0].get_translation(locale("uk"))
+        self.assertEqual(uk_meeting.get_latest_revision().user, importer)
+
+    def test_a_publishing_import_is_logged_in_the_name_of_who_imported_it(self):
+        files = filled_uploads(self.export_zip())
+        importer = self.second_editor()
+        self.assertEqual(self.upload(files).status_code, 302)
+        uk_platform = self.c["platform"].get_translation(locale("uk"))
+        published = PageLogEntry.objects.filter(page=uk_platform, action="wagtail.publish")
+        self.assertEqual([entry.user for entry in published], [importer])
+
+    def test_an_unknown_string_is_refused(self):
+        """A file with a string the Czech source does not have (edited by hand, or from an older
+        export) imports nothing: the editor sees which entry."""
+        archive = self.export_zip()
+        files = []
+        for name in archive.namelist():
+            po = polib.pofile(archive.read(name).decode())
+            if name.startswith(f"page-{self.c['platform'].pk}-"):
+                po.append(polib.POEntry(msgid="Text, který v originále není", msgstr="Текст"))
+            files.append(SimpleUploadedFile(name, str(po).encode()))
+        before = StringTranslation.objects.count()
+        response = self.upload(files)
+        self.assertContains(response, "unknown source string &#x27;Text, který v originále není")
+        self.assertEqual(StringTranslation.objects.count(), before)
+        self.assertFalse(self.c["platform"].get_translation(locale("uk")).live)
+        self.assertFalse(response.context["form"].is_bound)  # no errors on the export form
 
     def test_bad_upload_shows_errors_and_changes_nothing(self):
         archive = self.export_zip()

@@ -1,6 +1,9 @@
 """PO export/import: same result as the editor; every kind of bad file refused, nothing changed."""
 
 import io
+import os
+import subprocess
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -41,11 +44,11 @@ class POFileTests(TestCase):
                 stdout=_Null(),
             )
 
-    def import_(self, *extra, language="uk"):
+    def import_(self, *extra, language="uk", directory=None):
         with self.captureOnCommitCallbacks(execute=True):
             call_command(
                 "import_translations",
-                str(self.tmp),
+                str(directory or self.tmp),
                 "--locale",
                 language,
                 *extra,
@@ -204,6 +207,43 @@ class POFileTests(TestCase):
             call_command(
                 "export_translations", "--locale", "xx", "--all", "--output", str(self.tmp)
             )
+
+    def test_a_missing_or_empty_directory_is_an_error(self):
+        with self.assertRaisesMessage(CommandError, f"{self.tmp / 'nothing'}: not a directory"):
+            self.import_(directory=self.tmp / "nothing")
+        with self.assertRaisesMessage(CommandError, f"{self.tmp}: no .po files"):
+            self.import_()
+
+    def test_export_creates_the_output_directory(self):
+        self.tmp = self.tmp / "agency" / "2026"
+        self.export("--all")
+        self.assertEqual(len(list(self.tmp.glob("page-*.po"))), 5)
+
+    def test_files_are_written_in_utf8_on_a_server_without_a_utf8_locale(self):
+        """LANG=C, as in many containers: Ukrainian still reaches the agency's files intact."""
+        text = 'msgstr "Платформа"'
+        script = (
+            "import django, sys; django.setup(); "
+            "from home.translation.po import ExportedFile, write_files; "
+            # the command line itself in ASCII: the C locale cannot decode anything else
+            f"write_files([ExportedFile('x.uk.po', {ascii(text)}, None)], sys.argv[1])"
+        )
+        environment = {
+            **os.environ,
+            "LC_ALL": "C",
+            "LANG": "C",
+            "PYTHONUTF8": "0",
+            "PYTHONCOERCECLOCALE": "0",
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        }
+        subprocess.run(
+            [sys.executable, "-c", script, str(self.tmp)],
+            env=environment,
+            cwd=Path(__file__).resolve().parents[2],
+            check=True,
+            capture_output=True,
+        )
+        self.assertEqual((self.tmp / "x.uk.po").read_bytes().decode("utf-8"), text)
 
     def test_export_all(self):
         self.export("--all")

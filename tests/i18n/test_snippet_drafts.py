@@ -196,6 +196,23 @@ class SnippetDraftTests(TestCase):
         self.assertFalse(self.en_venue().live)
         self.assertFalse(self.person.get_translation(self.en).live)
 
+    def test_a_draft_import_leaves_a_published_venue_translation_live(self):
+        """A published snippet translation is never saved as a draft by an import (it would go
+        offline): the agency's new strings wait in the translation editor, readers keep the
+        published name."""
+        self.publish_en_venue()
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory, True)
+        with self.captureOnCommitCallbacks(execute=True):
+            write_files(export_translations(self.en, [], snippets=[self.venue]), directory)
+        fill_po_dir(directory, translate=lambda text: f"NEW {text}", only={"Sál architektů"})
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("import_translations", directory, "--locale", "en", stdout=_Null())
+        venue = self.en_venue()
+        self.assertEqual((venue.live, venue.name), (True, "EN Sál architektů"))
+        detail = self.api(f"/api/v1/venues/{self.venue.translation_key}/?locale=en").json()
+        self.assertEqual((detail["name"], detail["fallback"]), ("EN Sál architektů", False))
+
 
 class UnpublishedCzechSnippetTests(TestCase):
     """A Czech venue saved as a draft (never published) is shown nowhere."""
