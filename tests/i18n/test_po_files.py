@@ -11,12 +11,18 @@ from pathlib import Path
 import polib
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
+from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from home.translation.jobs import start_translation
-from platforms.models import MeetingPage, PlatformPage
+from home.translation.po import (
+    export_translations,
+    import_translations,
+    read_directory,
+)
+from platforms.models import MeetingPage, PlatformPage, Venue
 
 from .content import build_site, fill_po_dir, locale, ukrainian
 from .test_end_to_end import _Null
@@ -244,6 +250,91 @@ class POFileTests(TestCase):
             capture_output=True,
         )
         self.assertEqual((self.tmp / "x.uk.po").read_bytes().decode("utf-8"), text)
+
+    def test_file_names_say_what_is_inside(self):
+        """`page-<id>-<title, at most 40 characters>.<language>.po`; a name that has nothing
+        to slugify still gets one."""
+        meeting = self.c["meetings"][0]
+        meeting.title = "Setkání pracovní skupiny pro vzdělávání cizinců v Praze"
+        meeting.save_revision().publish()
+        venue = self.c["venue"]
+        Venue.objects.filter(pk=venue.pk).update(name="…", room="", address="—")
+        venue.refresh_from_db()
+        with self.captureOnCommitCallbacks(execute=True):
+            files = export_translations(self.uk, [meeting], False, snippets=[venue])
+        self.assertEqual(
+            {f.name for f in files},
+            {
+                f"page-{self.c['home'].pk}-praha.uk.po",
+                f"page-{meeting.pk}-setkani-pracovni-skupiny-pro-vzdelavani-.uk.po",
+                f"page-{self.c['platform'].pk}-regionalni-poradni-platforma.uk.po",
+                f"page-{self.c['index'].pk}-poradni-platformy.uk.po",
+                f"platforms.venue-{venue.pk}-x.uk.po",
+            },
+        )
+
+    def test_a_page_under_published_translations_is_exported_alone(self):
+        """Parents without a live translation come along (the page's address runs through
+        them); once they are published in the language, only the page is exported."""
+        meeting = self.c["meetings"][0]
+        self.export("--page", str(meeting.pk), "--no-subtree")
+        self.assertEqual(len(list(self.tmp.glob("page-*.po"))), 4)  # home, index, platform
+        fill_po_dir(self.tmp)
+        self.import_("--publish")
+        for path in self.tmp.glob("*.po"):
+            path.unlink()
+        self.export("--page", str(meeting.pk), "--no-subtree")
+        self.assertEqual([p.name for p in self.tmp.glob("*.po")], [self.po_name(meeting)])
+
+    def po_name(self, page):
+        return next(self.tmp.glob(f"page-{page.pk}-*.po")).name
+
+    def test_an_alias_site_root_is_not_exported(self):
+        """A Czech alias at the top of the tree (a second site showing the same home page) has
+        no text of its own: `--all` leaves it out."""
+        self.export("--all")
+        expected = sorted(p.name for p in self.tmp.glob("*.po"))
+        for path in self.tmp.glob("*.po"):
+            path.unlink()
+        self.c["home"].create_alias(parent=Page.get_first_root_node(), update_slug="kopie")
+        self.export("--all")
+        self.assertEqual(sorted(p.name for p in self.tmp.glob("*.po")), expected)
+
+    @override_settings(TRANSLATION_JOB_BATCH_SIZE=2)
+    def test_a_batched_import_reports_every_file_and_its_progress(self):
+        self.export("--all")
+        fill_po_dir(self.tmp)
+        steps = []
+        with self.captureOnCommitCallbacks(execute=True):
+            results = import_translations(
+                read_directory(self.tmp), self.uk, progress=lambda *step: steps.append(step)
+            )
+        self.assertEqual(len(list(self.tmp.glob("*.po"))), 7)  # five pages, venue, person
+        self.assertEqual(len(results), 7)
+        self.assertEqual(steps, [(2, 7), (4, 7), (6, 7), (7, 7)])
+
+    def test_allow_unknown_skips_strings_the_source_no_longer_has(self):
+        self.prepared()
+        path = self.platform_po()
+        po = polib.pofile(str(path))
+        po.append(polib.POEntry(msgid="Text, který v originále není", msgstr="Текст"))
+        po.save(str(path))
+        out = io.StringIO()
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command(
+                "import_translations",
+                *(str(self.tmp), "--locale", "uk", "--allow-unknown"),
+                stdout=out,
+                stderr=_Null(),
+            )
+        self.assertIn("skipped entry", out.getvalue())
+        self.assertIn("unknown source string 'Text, který v originále není'", out.getvalue())
+        uk_platform = PlatformPage.objects.get(
+            translation_key=self.c["platform"].translation_key, locale=self.uk
+        )
+        self.assertEqual(
+            uk_platform.get_latest_revision_as_object().title, "УК Regionální poradní platforma"
+        )
 
     def test_export_all(self):
         self.export("--all")
