@@ -11,19 +11,31 @@ from pathlib import Path
 import polib
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from home.translation.jobs import start_translation
 from home.translation.po import (
+    TRANSLATION_ID_HEADER,
+    check_po_files,
     export_translations,
     import_translations,
     read_directory,
+    write_files,
 )
 from platforms.models import MeetingPage, PlatformPage, Venue
 
+from ..api.factories import translate
+from ..utils import make_meeting
 from .content import build_site, fill_po_dir, locale, ukrainian
 from .test_end_to_end import _Null
 
@@ -335,6 +347,99 @@ class POFileTests(TestCase):
         self.assertEqual(
             uk_platform.get_latest_revision_as_object().title, "УК Regionální poradní platforma"
         )
+
+    def export_output(self, *extra):
+        out = io.StringIO()
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command(
+                "export_translations",
+                *("--locale", "uk", *extra, "--output", str(self.tmp)),
+                stdout=out,
+                stderr=_Null(),
+            )
+        return out.getvalue()
+
+    def test_export_says_how_many_translations_it_started(self):
+        page = str(self.c["platform"].pk)
+        # five pages (the parents with them) and the venue they use, started now
+        first = self.export_output("--page", page)
+        self.assertIn("Wrote 6 PO files", first)
+        self.assertIn("(6 translations started by this export)", first)
+        again = self.export_output("--page", page)  # the pages only: the venue was not asked for
+        self.assertIn("Wrote 5 PO files", again)
+        self.assertIn("(0 translations started by this export)", again)
+
+    def test_an_export_that_may_not_start_translations_starts_none(self):
+        """A translator's export (start_missing off) gives what editors started in that language
+        and starts nothing, even when the page is translated into another language."""
+        with self.captureOnCommitCallbacks(execute=True):
+            export_translations(locale("en"), [self.c["platform"]], False)
+            files = export_translations(self.uk, [self.c["platform"]], False, start_missing=False)
+        self.assertEqual(files, [])
+        self.assertFalse(Translation.objects.filter(target_locale=self.uk).exists())
+
+    def test_an_export_enables_a_disabled_translation_again(self):
+        self.export("--page", str(self.c["platform"].pk), "--no-subtree")
+        Translation.objects.update(enabled=False)
+        for path in self.tmp.glob("*.po"):
+            path.unlink()
+        self.export("--page", str(self.c["platform"].pk), "--no-subtree")
+        translation_id = polib.pofile(str(self.platform_po())).metadata[TRANSLATION_ID_HEADER]
+        self.assertTrue(Translation.objects.get(uuid=translation_id).enabled)
+        fill_po_dir(self.tmp)
+        self.import_()  # not refused as disabled
+
+    def test_the_czech_source_is_exported_when_english_was_translated_from_too(self):
+        """A Ukrainian translation made from the English page (wagtail-localize allows it) does
+        not replace the Czech source in the agency's file."""
+        en_platform = translate(self.c["platform"], "en", title="Regional advisory platform")
+        source, _created = TranslationSource.get_or_create_from_instance(en_platform)
+        Translation.objects.create(source=source, target_locale=self.uk)
+        self.export("--page", str(self.c["platform"].pk), "--no-subtree")
+        msgids = [entry.msgid for entry in polib.pofile(str(self.platform_po()))]
+        self.assertIn("Regionální poradní platforma", msgids)
+        self.assertNotIn("Regional advisory platform", msgids)
+
+    def test_export_and_import_queries_do_not_grow_with_pages(self):
+        def round_trip_queries():
+            for path in self.tmp.glob("*.po"):
+                path.unlink()
+            self.export("--page", str(self.c["platform"].pk))  # starts what is new
+            for path in self.tmp.glob("*.po"):
+                path.unlink()
+            with CaptureQueriesContext(connection) as exported:
+                files = export_translations(self.uk, [self.c["platform"]])
+            write_files(files, self.tmp)
+            with CaptureQueriesContext(connection) as checked:
+                check_po_files(read_directory(self.tmp), self.uk)
+            return len(exported), len(checked)
+
+        at_two = round_trip_queries()
+        for day in range(1, 11):
+            make_meeting(self.c["platform"], date(2021, 1, day), "10:00")
+        self.assertEqual(round_trip_queries(), at_two)
+
+    def test_every_bad_file_is_named(self):
+        self.prepared()
+        for name in ("broken-1.uk.po", "broken-2.uk.po"):
+            (self.tmp / name).write_text('msgid "a"\nmsgstr "b"\ngarbage\n', encoding="utf-8")
+        with self.assertRaises(CommandError) as raised:
+            self.import_()
+        self.assertIn("broken-1.uk.po: not a readable PO file", str(raised.exception))
+        self.assertIn("broken-2.uk.po: not a readable PO file", str(raised.exception))
+
+    def test_a_deleted_source_is_named(self):
+        """The Czech meeting is deleted while the agency translates it: nothing is imported, and
+        the editor learns which file (its translation went with it)."""
+        meeting = self.c["meetings"][0]
+        self.export("--page", str(self.c["platform"].pk))
+        fill_po_dir(self.tmp)
+        name = self.po_name(meeting)
+        meeting.delete()
+        with self.assertRaises(CommandError) as raised:
+            self.import_()
+        self.assertIn(f"{name}: unknown translation", str(raised.exception))
+        self.assertIn("(deleted or another site?)", str(raised.exception))
 
     def test_export_all(self):
         self.export("--all")
