@@ -72,6 +72,13 @@ class AdminPOTests(TestCase):
         self.client.force_login(other)
         return other
 
+    def test_translations_an_export_starts_are_in_the_exporters_name(self):
+        self.export_zip()
+        for page in (self.c["platform"], self.c["meetings"][0]):
+            with self.subTest(page=page.title):
+                draft = page.get_translation(locale("uk"))
+                self.assertEqual(draft.get_latest_revision().user, self.editor)
+
     def test_drafts_are_saved_in_the_name_of_who_imported_them(self):
         files = filled_uploads(self.export_zip())
         importer = self.second_editor()

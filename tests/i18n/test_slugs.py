@@ -85,6 +85,16 @@ class TranslatedSlugTests(TestCase):
         self.assert_answers(self.uk(first))
         self.assert_answers(self.uk(second))
 
+    def test_the_sibling_first_in_the_menu_keeps_the_plain_slug(self):
+        """Suffixes go in tree order (as the editor sorted the pages), not in the order of the
+        files' names (page ids)."""
+        first, second = self.c["meetings"]
+        second.move(first, pos="left")  # the later page now comes first
+        self.set_slug(first, "Зустріч")
+        self.set_slug(second, "Зустріч")
+        self.import_and_publish()
+        self.assertEqual((self.uk(second).slug, self.uk(first).slug), ("zustrich", "zustrich-1"))
+
     def test_a_title_too_long_is_an_error_naming_the_file_and_nothing_changes(self):
         meeting = self.c["meetings"][1]
         path = next(self.tmp.glob(f"page-{meeting.pk}-*.po"))
