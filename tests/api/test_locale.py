@@ -55,6 +55,25 @@ class LocaleTests(ApiTestCase):
         person = self.platform("?locale=uk")["contacts"][0]["person"]
         self.assertEqual((person["role"], person["locale"]), ("Test role UK", "uk"))
 
+    @override_settings(LANGUAGE_FALLBACK_CHAINS={"uk": ["en"], "en": ["uk"]})
+    def test_the_best_language_wins_whatever_order_the_versions_come_in(self):
+        """Each reader gets the venue in the first language of their chain that has it, not
+        whichever version the database lists last (en → uk → cs here, uk → en → cs)."""
+        translate_snippet(self.world.venue, "en", name="Test venue EN")
+        translate_snippet(self.world.venue, "uk", name="Test venue UK")
+        for language, name in (("uk", "Test venue UK"), ("en", "Test venue EN")):
+            with self.subTest(language=language):
+                data = self.platform(f"?locale={language}")
+                self.assertEqual(data["usual_venue"]["name"], name)
+
+    def test_best_instances_answers_for_the_keys_asked_only(self):
+        from home.localization import best_instances
+        from platforms.models import Venue
+
+        other = Venue.objects.create(name="Test other venue", locale=locale("cs"))
+        found = best_instances(Venue.objects.all(), [other.translation_key], ["uk", "en", "cs"])
+        self.assertEqual(list(found), [other.translation_key])
+
     def test_content_language_header(self):
         response = self.get(f"/api/v1/meetings/{self.world.meetings[1].translation_key}/?locale=en")
         self.assertEqual(response.headers["Content-Language"], "cs")
