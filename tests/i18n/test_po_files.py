@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -29,6 +29,7 @@ from home.translation.po import (
     check_po_files,
     export_translations,
     import_translations,
+    other_language,
     read_directory,
     write_files,
 )
@@ -440,6 +441,21 @@ class POFileTests(TestCase):
             self.import_()
         self.assertIn(f"{name}: unknown translation", str(raised.exception))
         self.assertIn("(deleted or another site?)", str(raised.exception))
+
+    def test_a_region_of_the_language_is_the_same_language_both_ways(self):
+        """For a content language configured with a region (pt-br, zh-hans…) as for uk: a file
+        marked with the bare language, or with the region, is for that language."""
+        for written, target, other in (
+            ("pt", "pt-br", None),
+            ("pt_BR", "pt-br", None),
+            ("uk_UA", "uk", None),
+            ("es", "pt-br", "es"),
+            ("", "uk", None),
+        ):
+            with self.subTest(written=written, target=target):
+                po = polib.POFile()
+                po.metadata = {"Language": written}
+                self.assertEqual(other_language(po, Locale(language_code=target)), other)
 
     def test_export_all(self):
         self.export("--all")
