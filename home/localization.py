@@ -153,8 +153,8 @@ def readable(queryset, now=None):
             .exclude(past_expiry(now))
             .filter(Q(alias_of__isnull=True) | Q(alias_of__locale=F("locale")))
         )
-    if issubclass(model, DraftStateMixin):
-        return queryset.filter(live=True)
+    if issubclass(model, DraftStateMixin):  # snippets expire as pages do (their schedule)
+        return queryset.filter(live=True).exclude(past_expiry(now))
     return queryset
 
 

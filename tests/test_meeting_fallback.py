@@ -69,3 +69,18 @@ class MeetingFallbackTests(TestCase):
                 response = self.get(page)
                 self.assertContains(response, "JEN-CESKY")  # the meeting, without its venue
                 self.assertNotContains(response, "NEZVEREJNENE-MISTO")
+
+    def test_a_venue_past_its_expiry_is_shown_to_no_reader(self):
+        """Gone at its expiry, before `publish_scheduled` unpublishes it (still live)."""
+        venue = Venue.objects.create(
+            name="PROSLE-MISTO", live=True, locale=Locale.objects.get(language_code="cs")
+        )
+        Venue.objects.filter(pk=venue.pk).update(
+            expire_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        MeetingPage.objects.filter(pk=self.czech_only.pk).update(venue=venue)
+        for page in (self.rpp, self.rpp_uk):
+            with self.subTest(page=page.title):
+                response = self.get(page)
+                self.assertContains(response, "JEN-CESKY")
+                self.assertNotContains(response, "PROSLE-MISTO")

@@ -15,7 +15,7 @@ from wagtail.models import Site
 from home.api.content import visible_pages
 from home.api.errors import PROBLEM_CONTENT_TYPE, problem
 from home.api.web import SiteMap
-from home.localization import request_snapshot
+from home.localization import is_readable, request_snapshot
 from platforms.models import AgendaItem, MeetingPage, PlatformContact, PlatformPage
 
 SCHEMA = "https://schema.oparl.org/1.1/"
@@ -172,7 +172,7 @@ class Builder:
 
     def location(self, meeting):
         venue = meeting.venue
-        if venue is None or not venue.live:
+        if not is_readable(venue):  # a draft or expired venue is no place (the one rule)
             return None
         return _clean(
             {

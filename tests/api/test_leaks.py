@@ -23,6 +23,7 @@ URLS = [
     "/api/v1/measures/",
     "/api/v1/action-plans/",
     "/api/v1/organisations/",
+    "/api/v1/venues/",
 ]
 
 
@@ -57,6 +58,14 @@ class LeakTests(ApiTestCase):
             expire_at=timezone.now() - datetime.timedelta(hours=1)
         )
         cls.hidden.append(expired)
+        # A venue past its expiry (live until publish_scheduled runs), used by a live meeting.
+        venue = type(w.venue).objects.create(
+            name=f"{SENTINEL} expired venue", locale=w.venue.locale
+        )
+        type(w.venue).objects.filter(pk=venue.pk).update(
+            expire_at=timezone.now() - datetime.timedelta(hours=1)
+        )
+        MeetingPage.objects.filter(pk=w.meetings[1].pk).update(venue=venue)
         # An expired platform hides its meetings, which are live and have no expiry of their own.
         expired_platform = w.add_platform(title=f"{SENTINEL} expired platform")
         cls.expired_meeting = w.add_meeting(expired_platform, title=f"{SENTINEL} expired parent")

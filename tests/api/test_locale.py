@@ -1,7 +1,7 @@
 """?locale= and Accept-Language, the fallback chain, and how fallbacks are marked."""
 
 from django.test import override_settings
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from .base import ApiTestCase
 from .factories import locale, publish, translate, translate_snippet
@@ -73,6 +73,18 @@ class LocaleTests(ApiTestCase):
         other = Venue.objects.create(name="Test other venue", locale=locale("cs"))
         found = best_instances(Venue.objects.all(), [other.translation_key], ["uk", "en", "cs"])
         self.assertEqual(list(found), [other.translation_key])
+
+    def test_a_language_added_by_another_process_is_known_at_once(self):
+        """The language codes are read once; a locale another worker created since (no signal
+        reaches this process) is looked up again, not a crash."""
+        from home.localization import language_of
+        from platforms.models import Venue
+
+        self.assertEqual(language_of(self.platform_en), "en")
+        Locale.objects.bulk_create([Locale(language_code="de")])  # bulk: no post_save here
+        german = Locale.objects.get(language_code="de").pk
+        venue = Venue.objects.get(pk=Venue.objects.create(name="Test DE", locale_id=german).pk)
+        self.assertEqual(language_of(venue), "de")  # read without its locale row
 
     def test_content_language_header(self):
         response = self.get(f"/api/v1/meetings/{self.world.meetings[1].translation_key}/?locale=en")
