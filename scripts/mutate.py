@@ -67,6 +67,7 @@ READER = [
     "test_a_page_written_only_in_a_translation_sits_in_the_concept_tree",
     "test_the_concept_tree_holds_only_its_own_concept",
     "test_a_section_lists_its_children_only",
+    "test_an_alias_in_its_own_language_is_served",
 ]
 
 

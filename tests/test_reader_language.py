@@ -181,6 +181,18 @@ class ReaderLanguageTests(TestCase):
         node = next(a for p in tree["priorities"] for a in p["areas"] if a["title"] == "AREA-EN")
         self.assertIn("ONLY-IN-ENGLISH", [r["title"] for r in node["recommendations"]])
 
+    def test_an_alias_in_its_own_language_is_served(self):
+        """An editor shows a Czech page in a second place with a Wagtail alias (same language):
+        both addresses answer with its text; only an alias copy in another language is not a
+        translation."""
+        section = add(self.home, ContentPage, title="Test section")
+        page = add(self.home, ContentPage, title="Test aliased", body="<p>SDILENY-TEXT</p>")
+        alias = page.create_alias(parent=section, update_slug="sdileny")
+        for path in (urlsplit(page.url).path, urlsplit(alias.url).path):
+            with self.subTest(path=path):
+                self.assertContains(self.get(path), "SDILENY-TEXT")
+        self.assertContains(self.get(urlsplit(section.url).path), "Test aliased")
+
     def test_a_section_lists_its_children_only(self):
         section = add(self.home, ContentPage, title="Test section")
         child = add(section, ContentPage, title="Test child")
