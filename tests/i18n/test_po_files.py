@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageLogEntry
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -23,7 +23,10 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+import home
+from home.translation.background import create_job, run_job
 from home.translation.jobs import start_translation
+from home.translation.models import TranslationJob
 from home.translation.po import (
     TRANSLATION_ID_HEADER,
     check_po_files,
@@ -258,7 +261,7 @@ class POFileTests(TestCase):
         subprocess.run(
             [sys.executable, "-c", script, str(self.tmp)],
             env=environment,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(home.__file__).resolve().parent.parent,  # the code under test (mutmut's)
             check=True,
             capture_output=True,
         )
@@ -456,6 +459,44 @@ class POFileTests(TestCase):
                 po = polib.POFile()
                 po.metadata = {"Language": written}
                 self.assertEqual(other_language(po, Locale(language_code=target)), other)
+
+    def test_a_background_import_publishes_in_the_name_of_who_queued_it(self):
+        """A big upload runs in the task runner, outside any request: the publication is still
+        logged with the editor who uploaded it (page history, audit)."""
+        self.export("--page", str(self.c["platform"].pk), "--no-subtree")
+        fill_po_dir(self.tmp)
+        editor = get_user_model().objects.create_superuser("editor", "e@ex.org", "pw")
+        payload = {name: content.decode() for name, content in read_directory(self.tmp)}
+        job = create_job(
+            TranslationJob.Kind.IMPORT,
+            user=editor,
+            locale=self.uk,
+            params={"publish": True},
+            payload=payload,
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            run_job(job, notify_user=False)
+        uk_platform = self.c["platform"].get_translation(self.uk)
+        published = PageLogEntry.objects.filter(page=uk_platform, action="wagtail.publish")
+        self.assertEqual([entry.user for entry in published], [editor])
+
+    def test_a_snippet_translation_too_long_for_its_field_is_named(self):
+        """A venue's name longer than the database column: PostgreSQL refuses to store it (SQLite
+        stores it and validation refuses it); either way nothing is imported and the file is
+        named."""
+        self.export("--page", str(self.c["platform"].pk), "--no-subtree")
+        fill_po_dir(self.tmp)
+        path = next(self.tmp.glob("platforms.venue-*.po"))
+        po = polib.pofile(str(path))
+        po.find("Sál architektů").msgstr = "x" * 300
+        po.save(str(path))
+        with self.assertRaises(CommandError) as raised:
+            self.import_()
+        message = str(raised.exception)
+        self.assertRegex(
+            message, rf"{path.name}: (cannot be stored|the translation does not validate)"
+        )
+        self.assertFalse(StringTranslation.objects.filter(locale=self.uk).exists())
 
     def test_export_all(self):
         self.export("--all")
