@@ -335,16 +335,9 @@ class POFileTests(TestCase):
         po = polib.pofile(str(path))
         po.append(polib.POEntry(msgid="Text, který v originále není", msgstr="Текст"))
         po.save(str(path))
-        out = io.StringIO()
-        with self.captureOnCommitCallbacks(execute=True):
-            call_command(
-                "import_translations",
-                *(str(self.tmp), "--locale", "uk", "--allow-unknown"),
-                stdout=out,
-                stderr=_Null(),
-            )
-        self.assertIn("skipped entry", out.getvalue())
-        self.assertIn("unknown source string 'Text, který v originále není'", out.getvalue())
+        out = self.output("import_translations", str(self.tmp), "--locale", "uk", "--allow-unknown")
+        self.assertIn("skipped entry", out)
+        self.assertIn("unknown source string 'Text, který v originále není'", out)
         uk_platform = PlatformPage.objects.get(
             translation_key=self.c["platform"].translation_key, locale=self.uk
         )
@@ -352,16 +345,17 @@ class POFileTests(TestCase):
             uk_platform.get_latest_revision_as_object().title, "УК Regionální poradní platforma"
         )
 
-    def export_output(self, *extra):
+    def output(self, command, *arguments):
+        """What a command prints (its progress bar aside)."""
         out = io.StringIO()
         with self.captureOnCommitCallbacks(execute=True):
-            call_command(
-                "export_translations",
-                *("--locale", "uk", *extra, "--output", str(self.tmp)),
-                stdout=out,
-                stderr=_Null(),
-            )
+            call_command(command, *arguments, stdout=out, stderr=_Null())
         return out.getvalue()
+
+    def export_output(self, *extra):
+        return self.output(
+            "export_translations", "--locale", "uk", *extra, "--output", str(self.tmp)
+        )
 
     def test_export_says_how_many_translations_it_started(self):
         page = str(self.c["platform"].pk)
