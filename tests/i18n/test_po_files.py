@@ -29,6 +29,7 @@ from home.translation.jobs import start_translation
 from home.translation.models import TranslationJob
 from home.translation.po import (
     TRANSLATION_ID_HEADER,
+    ExportedFile,
     check_po_files,
     export_translations,
     import_translations,
@@ -259,13 +260,17 @@ class POFileTests(TestCase):
             "DJANGO_SETTINGS_MODULE": "cms.settings.test",
         }
         subprocess.run(
-            [sys.executable, "-c", script, str(self.tmp)],
+            [sys.executable, "-c", script, str(self.tmp / "c")],
             env=environment,
             cwd=Path(home.__file__).resolve().parent.parent,  # the code under test (mutmut's)
             check=True,
             capture_output=True,
         )
-        self.assertEqual((self.tmp / "x.uk.po").read_bytes().decode("utf-8"), text)
+        # the same bytes as this (UTF-8) process writes: UTF-8 whatever the server's locale
+        write_files([ExportedFile("x.uk.po", text, None)], self.tmp / "here")
+        written = (self.tmp / "c" / "x.uk.po").read_bytes()
+        self.assertEqual(written, (self.tmp / "here" / "x.uk.po").read_bytes())
+        self.assertEqual(written.decode("utf-8"), text)
 
     def test_file_names_say_what_is_inside(self):
         """`page-<id>-<title, at most 40 characters>.<language>.po`; a name that has nothing
