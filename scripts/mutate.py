@@ -399,13 +399,18 @@ def table(rows):
         )
 
 
+def read_report(report):
+    """{slug: row} of build/mutation.json, empty before the first run."""
+    if not report.exists():
+        return {}
+    return {row["slug"]: row for row in json.loads(report.read_text())}
+
+
 def main(arguments):
     again = "--survivors" in arguments
     slugs = [argument for argument in arguments if argument != "--survivors"]
     report = ROOT / "build" / "mutation.json"
-    previous = (
-        {row["slug"]: row for row in json.loads(report.read_text())} if report.exists() else {}
-    )
+    previous = read_report(report)
     unknown = set(slugs) - {module.slug for module in MODULES}
     if unknown:
         sys.exit(f"Unknown module(s): {', '.join(sorted(unknown))}")
@@ -435,10 +440,7 @@ def main(arguments):
         print(f"  {rows[-1]['killed']} killed, {rows[-1]['survived']} survived", flush=True)
     if slugs:  # a partial run updates its modules' rows only
         # read again: another run (of other modules) may have written its rows meanwhile
-        latest = (
-            {row["slug"]: row for row in json.loads(report.read_text())} if report.exists() else {}
-        )
-        kept = [row for slug, row in latest.items() if slug not in slugs]
+        kept = [row for slug, row in read_report(report).items() if slug not in slugs]
         rows = kept + rows
         rows.sort(key=lambda row: [m.slug for m in MODULES].index(row["slug"]))
     report.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

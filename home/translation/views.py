@@ -155,8 +155,13 @@ class POFilesView(TranslationStaffMixin, WagtailAdminTemplateMixin, FormView):
 
     def get_form(self, form_class=None):
         # bound to an export's POST only: after a failed import it shows no errors of its own
-        posted = self.request.POST if "export-locale" in self.request.POST else None
+        posted = self.request.POST if self.posts_export() else None
         return ExportForm(self.request.user, posted, prefix="export")
+
+    def posts_export(self):
+        """Which of the page's two forms was sent (a POST without the import's fields is an
+        export, and a missing field of it an error to show)."""
+        return self.request.method == "POST" and "import-locale" not in self.request.POST
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -165,7 +170,7 @@ class POFilesView(TranslationStaffMixin, WagtailAdminTemplateMixin, FormView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if "import-locale" in request.POST:
+        if not self.posts_export():
             return self.post_import(request)
         form = self.get_form()
         if not form.is_valid():
