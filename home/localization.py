@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.signals import request_started
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
@@ -119,8 +119,7 @@ def _hidden_subtrees(now):
     matter: the others are excluded by their own state."""
     paths = sorted(
         Page.objects.filter(
-            Q(live=False, numchild__gt=0)
-            | (past_expiry(now) & Q(numchild__gt=0))
+            (Q(numchild__gt=0) & (Q(live=False) | past_expiry(now)))  # index page_parents
             | Q(pk__in=PageViewRestriction.objects.values("page_id"))
         ).values_list("path", flat=True)
     )
@@ -148,10 +147,14 @@ def readable(queryset, now=None):
     `publish_scheduled` unpublishes them), and no alias copy in another language."""
     model = queryset.model
     if issubclass(model, Page):
+        # An alias in its own language (a synced copy left as is) is a real version; EXISTS
+        # rather than a join: the planner then reads the aliased page only for an alias,
+        # instead of hashing the whole page table for every query.
+        same_language = Page.objects.filter(pk=OuterRef("alias_of_id"), locale=OuterRef("locale"))
         return (
             queryset.filter(live=True)
             .exclude(past_expiry(now))
-            .filter(Q(alias_of__isnull=True) | Q(alias_of__locale=F("locale")))
+            .filter(Q(alias_of__isnull=True) | Exists(same_language))
         )
     if issubclass(model, DraftStateMixin):  # snippets expire as pages do (their schedule)
         return queryset.filter(live=True).exclude(past_expiry(now))

@@ -5,8 +5,7 @@ import zoneinfo
 
 import django_filters
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from icalendar import Calendar, Event
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import PageLogEntry
 
 from home.api.base import (
     BooleanFilter,
@@ -36,6 +35,7 @@ from home.api.base import (
     below,
     changed,
     component,
+    detail_url,
     document_data,
     exact_filter,
     ordering_filter,
@@ -55,14 +55,16 @@ from home.localization import best_instances, in_best_language
 from home.models import Organisation, Person
 from home.resources import resource
 
-from .models import MeetingPage, PlatformPage, SharedPlatformPage, Venue
+from .models import (
+    MeetingPage,
+    PlatformPage,
+    SharedPlatformPage,
+    Venue,
+    next_meetings,
+    parent_path,
+)
 
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
-
-
-def parent_path():
-    """The parent's tree path of a page, as an SQL expression."""
-    return Substr("path", 1, (F("depth") - 1) * Page.steplen)
 
 
 # --- venues --------------------------------------------------------------------------------------
@@ -379,9 +381,7 @@ class PlatformSerializer(PageSerializer):
             start=meeting.start,
             end=meeting.end,
             status=meeting.status,
-            url=self.context["request"].build_absolute_uri(
-                reverse("meeting-detail", args=[meeting.translation_key])
-            ),
+            url=detail_url(self.context["request"], "meeting", meeting.translation_key),
         )
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -460,43 +460,15 @@ class PlatformViewSet(PageViewSet):
             if people
             else {}
         )
-        data["next_meetings"] = next_meetings(objects, self.chain)
-        self._last_meetings = next_meetings(objects, self.chain, last=True)
+        data["next_meetings"] = api_next_meetings(objects, self.chain)
+        self._last_meetings = api_next_meetings(objects, self.chain, last=True)
         return data
 
 
-def next_meetings(platforms, chain, now=None, last=False):
-    """{platform key: its next meeting that is not cancelled} in two queries; last=True: the
-    last one that is over instead."""
-    keys = {platform.translation_key for platform in platforms}
-    if not keys:
-        return {}
-    platform_of = dict(
-        PlatformPage.objects.filter(translation_key__in=keys).values_list("path", "translation_key")
-    )
+def api_next_meetings(platforms, chain, now=None, last=False):
+    """platforms.models.next_meetings among every visible meeting in the chain's languages."""
     meetings = in_best_language(visible_pages(MeetingPage), chain)
-    if last:
-        meetings = MeetingPage.past(meetings, now)
-        order = [F("date").desc(), F("start_time").desc(nulls_last=True), F("pk").desc()]
-    else:
-        meetings = MeetingPage.upcoming(meetings, now)
-        order = [F("date").asc(), F("start_time").asc(nulls_first=True), F("pk").asc()]
-    candidates = (
-        meetings.exclude(status=MeetingPage.Status.CANCELLED)
-        .annotate(parent_path=parent_path())
-        .filter(parent_path__in=platform_of)
-        .annotate(row=Window(RowNumber(), partition_by=[F("parent_path")], order_by=order))
-        .filter(row=1)
-        .select_related("locale")
-    )
-    found = {}
-    for meeting in sorted(candidates, key=meeting_order, reverse=last):
-        found.setdefault(platform_of[meeting.parent_path], meeting)
-    return found
-
-
-def meeting_order(meeting):
-    return (meeting.date, meeting.start_time or datetime.time.min, meeting.pk)
+    return next_meetings(platforms, meetings, now, last)
 
 
 MEETING_ORDER = [F("date").asc(), F("start_time").asc(nulls_first=True), "pk"]
@@ -653,9 +625,7 @@ class MeetingSerializer(PageSerializer):
             self.context,
             title=platform.title,
             short_name=platform.short_name,
-            url=self.context["request"].build_absolute_uri(
-                reverse("platform-detail", args=[platform.translation_key])
-            ),
+            url=detail_url(self.context["request"], "platform", platform.translation_key),
         )
 
 

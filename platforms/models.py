@@ -1,10 +1,11 @@
 """Advisory platforms (poradní platformy), their meetings (setkání) and venues (místa konání)."""
 
 import datetime
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,21 +80,8 @@ class PlatformIndexPage(TranslatorAwarePermissionsMixin, Page):
 
     def next_meetings(self, platforms, now=None):
         """{platform translation_key: its next meeting} for the listed platforms: the same rule as
-        PlatformPage.next_meeting (the reader's meetings, upcoming, the first not cancelled), in
-        a fixed number of queries however many platforms and meetings there are."""
-        keys = {platform.translation_key for platform in platforms}
-        platform_of = dict(
-            PlatformPage.objects.filter(translation_key__in=keys).values_list(
-                "path", "translation_key"
-            )
-        )
-        upcoming = MeetingPage.upcoming(reader_pages(self, MeetingPage), now)
-        by_platform = defaultdict(list)
-        for meeting in upcoming.select_related("locale"):  # in date order
-            key = platform_of.get(meeting.path[: -Page.steplen])
-            if key is not None:
-                by_platform[key].append(meeting)
-        return {key: first_taking_place(meetings) for key, meetings in by_platform.items()}
+        PlatformPage.next_meeting (the reader's meetings, upcoming, the first not cancelled)."""
+        return next_meetings(platforms, reader_pages(self, MeetingPage), now)
 
 
 class PlatformPage(TranslatorAwarePermissionsMixin, Page):
@@ -217,6 +205,48 @@ class PlatformPage(TranslatorAwarePermissionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(platform_context(self))
         return context
+
+
+def parent_path():
+    """The parent's tree path of a page, as an SQL expression."""
+    return Substr("path", 1, (F("depth") - 1) * Page.steplen)
+
+
+def next_meetings(platforms, meetings, now=None, last=False):
+    """{platform translation_key: its next meeting not cancelled} among `meetings` (the reader's:
+    visible, each in its best language); last=True: the last one that is over instead.
+
+    The one rule behind the platform cards and the API's `next_meeting`/`last_meeting`: two
+    queries, and only the first meeting of each platform's tree is read (a window), however
+    many meetings there are."""
+    keys = {platform.translation_key for platform in platforms}
+    if not keys:
+        return {}
+    platform_of = dict(
+        PlatformPage.objects.filter(translation_key__in=keys).values_list("path", "translation_key")
+    )
+    if last:
+        meetings = MeetingPage.past(meetings, now)
+        order = [F("date").desc(), F("start_time").desc(nulls_last=True), F("pk").desc()]
+    else:
+        meetings = MeetingPage.upcoming(meetings, now)
+        order = [F("date").asc(), F("start_time").asc(nulls_first=True), F("pk").asc()]
+    candidates = (
+        meetings.exclude(status=MeetingPage.Status.CANCELLED)
+        .annotate(parent_path=parent_path())
+        .filter(parent_path__in=platform_of)
+        .annotate(row=Window(RowNumber(), partition_by=[F("parent_path")], order_by=order))
+        .filter(row=1)
+        .select_related("locale")
+    )
+    found = {}  # a platform's trees in several languages: the earliest (latest) of them
+    for meeting in sorted(candidates, key=meeting_order, reverse=last):
+        found.setdefault(platform_of[meeting.parent_path], meeting)
+    return found
+
+
+def meeting_order(meeting):
+    return (meeting.date, meeting.start_time or datetime.time.min, meeting.pk)
 
 
 def first_taking_place(upcoming):
@@ -374,6 +404,9 @@ class MeetingPage(TranslatorAwarePermissionsMixin, Page):
         verbose_name = _("setkání")
         verbose_name_plural = _("setkání")
         ordering = ["date", "start_time", "pk"]
+        # Lists, the calendar and the next meeting's end (a cache time bucket) read meetings by
+        # date: without it each sorts or scans all of them.
+        indexes = [models.Index(fields=["date", "start_time"], name="meeting_date")]
 
     def full_clean(self, *args, **kwargs):
         self._default_slug_to_date()
@@ -430,9 +463,12 @@ class MeetingPage(TranslatorAwarePermissionsMixin, Page):
     def _not_over(now):
         """Meetings not yet over: later days, or today until their end (all day if unknown)."""
         now = timezone.localtime(now)
-        return models.Q(date__gt=now.date()) | (
-            models.Q(date=now.date())
-            & (models.Q(end_time__isnull=True) | models.Q(end_time__gt=now.time()))
+        today = now.date()
+        # The leading range lets the database read index meeting_date from today on.
+        return models.Q(date__gte=today) & (
+            models.Q(date__gt=today)
+            | models.Q(end_time__isnull=True)
+            | models.Q(end_time__gt=now.time())
         )
 
     @classmethod

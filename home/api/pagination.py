@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Count, QuerySet, Window
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -16,6 +17,33 @@ class ApiPagination(LimitOffsetPagination):
     @property
     def max_limit(self):
         return settings.API_MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """The page's ids and the total from one narrow query, then the page's rows by id.
+
+        Sorting every matching row with all its columns (and LIMIT after) cost more than the
+        rest of a 100-meeting answer at 5,000 meetings; sorting ids is cheap, and the total rides
+        along as a window count. Same queries as DRF's count + page, in number and in result."""
+        if not isinstance(queryset, QuerySet):  # a list made in Python (search results)
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.offset = self.get_offset(request)
+        # Filtering on the window wraps the query (Django's QUALIFY): the count runs over every
+        # row in the inner query, the sort and limit happen outside, and the planner doesn't
+        # walk an index row by row believing the limit will stop it early.
+        window = (
+            queryset.prefetch_related(None).annotate(_total=Window(Count("*"))).filter(_total__gt=0)
+        )
+        rows = list(window.values_list("pk", "_total")[self.offset : self.offset + self.limit])
+        if not rows:  # an empty list, or an offset past its end: the total needs its own count
+            self.count = self.get_count(queryset) if self.offset else 0
+            return []
+        self.count = rows[0][1]
+        position = {pk: index for index, (pk, _total) in enumerate(rows)}
+        page = list(queryset.filter(pk__in=position))
+        page.sort(key=lambda obj: position[obj.pk])
+        return page
 
     def get_limit(self, request):
         return self._integer(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
