@@ -131,6 +131,21 @@ def reference(obj, context, **fields):
     return data
 
 
+KEY_SLOT = "00000000-0000-0000-0000-00000000000f"  # stands for a translation_key in a URL
+
+
+def detail_url(request, basename, key):
+    """Absolute URL of an object of resource `basename` in the API: one reverse() and
+    build_absolute_uri() per resource and request (kept on the request), however many objects
+    a response links to."""
+    patterns = request.__dict__.setdefault("_api_detail_urls", {})
+    if basename not in patterns:
+        patterns[basename] = request.build_absolute_uri(
+            reverse(f"{basename}-detail", args=[KEY_SLOT])
+        )
+    return patterns[basename].replace(KEY_SLOT, str(key))
+
+
 # --- when a response last changed --------------------------------------------------------------
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # "never": the neutral element
 
@@ -224,11 +239,17 @@ class ContentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_created(self, obj):
-        return self.context["view"].timestamps(obj)[0]
+        return self.timestamps(obj)[0]
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_modified(self, obj):
-        return self.context["view"].timestamps(obj)[1]
+        return self.timestamps(obj)[1]
+
+    def timestamps(self, obj):
+        """The view's (created, modified), computed once for both fields."""
+        if "_api_timestamps" not in obj.__dict__:
+            obj._api_timestamps = self.context["view"].timestamps(obj)
+        return obj._api_timestamps
 
 
 class PageSerializer(ContentSerializer):
@@ -563,9 +584,7 @@ class ContentViewSet(viewsets.ReadOnlyModelViewSet):
         return as_time(getattr(obj, "api_modified", None))
 
     def detail_url(self, obj, language=None):
-        url = self.request.build_absolute_uri(
-            reverse(f"{self.basename}-detail", args=[obj.translation_key])
-        )
+        url = detail_url(self.request, self.basename, obj.translation_key)
         return f"{url}?locale={language}" if language else url
 
     # --- actions ---

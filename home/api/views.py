@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,6 +23,7 @@ from .base import (
     SnippetViewSet,
     changed,
     component,
+    detail_url,
     exact_filter,
     ordering_filter,
     reference,
@@ -240,9 +240,7 @@ def organisation_reference(organisation, context):
         name=organisation.name,
         short_name=organisation.short_name,
         category=organisation.category,
-        url=context["request"].build_absolute_uri(
-            reverse("organisation-detail", args=[organisation.translation_key])
-        ),
+        url=detail_url(context["request"], "organisation", organisation.translation_key),
     )
 
 

@@ -33,9 +33,19 @@ def language_name(code):
 
 
 def page_alternates(page, request=None):
-    """The page's readable versions, in the order of CONTENT_LANGUAGES."""
+    """The page's readable versions, in the order of CONTENT_LANGUAGES. Computed once per page
+    and request: the switcher and the hreflang links in <head> both ask."""
     if not isinstance(page, Page) or not page.pk:
         return []
+    if request is None:
+        return _page_alternates(page, request)
+    found = request.__dict__.setdefault("_page_alternates", {})
+    if page.pk not in found:
+        found[page.pk] = _page_alternates(page, request)
+    return found[page.pk]
+
+
+def _page_alternates(page, request):
     languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
     candidates = list(
         readable(page.get_translations(inclusive=True))  # not an expired translation
