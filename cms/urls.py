@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps.views import index, sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_v2 import api_router
@@ -17,7 +17,7 @@ from home.api.views import ApiRootView
 from home.operations import health
 from home.search import views as search_views
 from home.search.api import SearchViewSet
-from home.sitemap import MultilingualSitemap
+from home.sitemap import SECTIONS
 from platforms.api import MeetingViewSet
 from syndication.preview import PreviewView
 
@@ -37,10 +37,18 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # A sitemap index of small sections (home/sitemap.py): /sitemap-pages.xml?p=N.
     path(
         "sitemap.xml",
+        index,
+        {"sitemaps": SECTIONS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         sitemap,
-        {"sitemaps": {"pages": MultilingualSitemap}, "template_name": "home/sitemap.xml"},
+        {"sitemaps": SECTIONS, "template_name": "home/sitemap.xml"},
+        name="sitemap-section",
     ),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a file: no inline script (CSP).

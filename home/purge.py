@@ -6,16 +6,17 @@ What a change purges (README "Front-cache purge"):
   URLs, and each of them under every language prefix, where the reader routing serves a fallback),
   its aliases, every page above it up to its site's home (the platform, the platform overview,
   the Concept and priority that list it), the ICP pages showing its platform (and the meeting's
-  address under them), the sitemap of its sites; for an unpublish, delete or move also every page
-  below it (gone from, or moved away from, those addresses); and on every site's host the API:
-  the list and the detail of its resource and of each resource above it, plus the resource's
-  further paths (the calendar);
+  address under them), the sitemap index and sections of its sites; for an unpublish, delete or
+  move also every page below it (gone from, or moved away from, those addresses); and on every
+  site's host the API: the list and the detail of its resource and of each resource above it,
+  plus the resource's further paths (the calendar);
 - a snippet (venue, organisation, person) published, saved live, unpublished or deleted: its own
   API list and detail, every API list (they embed snippets), and the pages that refer to it
   (with what lists them, as above, and their API details). That work runs in the task runner.
 
 A path is purged without its query string; the cache must drop every query variant of it (the
-Varnish example in the README bans on the path). Nothing is computed when no front cache is
+Varnish example in the README bans on the path). Only the sitemap's sections (?p=2, …) are also
+purged one by one, for the caches that purge exact URLs. Nothing is computed when no front cache is
 configured. The HTTP requests to the cache run in the task runner (django-tasks, Wagtail's
 purge task), after the commit: a slow or unreachable purge endpoint never slows down, nor fails,
 a publish.
@@ -41,6 +42,7 @@ from wagtail.signals import (
 
 from . import resources
 from .routing import in_language
+from .sitemap import section_paths
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,8 @@ class _Urls:
         self.urls = set()
         self.pages = set()  # pks whose own addresses are already in
         self.languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
-        self.hosts = [site.root_url for site in Site.objects.all()]
+        self.sites = {site.root_url: site for site in Site.objects.select_related("root_page")}
+        self.hosts = list(self.sites)
 
     def add_api(self, *paths):
         self.urls.update(f"{host}{path}" for host in self.hosts for path in paths)
@@ -81,7 +84,7 @@ class _Urls:
         above_versions = _versions([a.translation_key for a in above])
         self.add_page_addresses(versions + above_versions)
         for host in {self.root(v) for v in versions + above_versions} - {None}:
-            self.urls.add(f"{host}/sitemap.xml")
+            self.add_sitemap(host)
         self.add_shared(page, versions, above_versions, subtree)
         for item in [page, *above]:
             declared = resources.resource_of_model(item.specific_class)
@@ -95,6 +98,16 @@ class _Urls:
             for version in versions:
                 below = Page.objects.descendant_of(version).exclude(pk__in=self.pages)
                 self.add_page_addresses(below.specific(defer=True))
+
+    def add_sitemap(self, host):
+        """The sitemap index of the site at `host` and each of its sections (home/sitemap.py),
+        with their query strings for caches that purge exact URLs. One section more than there
+        are now: an unpublish has just shrunk the count, and the section that fell off the end
+        may still be cached."""
+        self.urls.add(f"{host}/sitemap.xml")
+        site = self.sites.get(host)
+        if site is not None:
+            self.urls.update(f"{host}{path}" for path in section_paths(site, spare=1))
 
     def add_shared(self, page, versions, above_versions, subtree):
         """The pages on another site that show the platform this page is, or is under, and the

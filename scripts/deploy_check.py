@@ -184,7 +184,9 @@ def check_api_and_sitemap(port):
     status, _, body = fetch(port, "/api/v1/meetings/", headers=PROXY)
     expect(status == 200 and json.loads(body)["results"], "/api/v1/meetings/ lists no meeting")
     status, _, body = fetch(port, "/sitemap.xml", headers=PROXY)
-    expect(status == 200 and b"<loc>http" in body, f"/sitemap.xml answered {status}")
+    expect(status == 200 and b"<sitemapindex" in body, f"/sitemap.xml answered {status}")
+    status, _, body = fetch(port, "/sitemap-pages.xml", headers=PROXY)
+    expect(status == 200 and b"<loc>http" in body, f"/sitemap-pages.xml answered {status}")
 
 
 def check_https_redirect(port):
@@ -244,7 +246,7 @@ def serve(env, command):
         step("pages: / cs, en, uk on both sites (200, lang, HSTS)", began)
         began = mark()
         check_api_and_sitemap(port)
-        step("/api/v1/, /api/v1/meetings/, /sitemap.xml", began)
+        step("/api/v1/, /api/v1/meetings/, /sitemap.xml and its section", began)
         began = mark()
         size = check_static(port, stylesheet)
         step(f"static {stylesheet} (gzip, {size} B, immutable)", began)

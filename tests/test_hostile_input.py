@@ -115,6 +115,7 @@ class HostileInputTests(TestCase):
 
     def test_rendered_pages_sitemap_docs_and_documents(self):
         pages = ["/", "/cs/", "/en/", "/uk/", self.world.platform.url, "/sitemap.xml"]
+        pages += ["/sitemap-pages.xml"]  # a section of the index: ?p= is its page number
         pages += ["/api/v1/docs/", f"/documents/{self.document.pk}/test.pdf"]
         for value in ("a%00b", "x" * 10_000):  # the schema takes a second to generate
             self.probe(f"/api/v1/schema/?format={value}&lang={value}")

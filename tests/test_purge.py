@@ -2,11 +2,14 @@
 purges, on which host; nothing without a configured cache; a dead cache never fails a publish."""
 
 import socket
+from unittest import mock
 from urllib.parse import urlsplit
 
 from django.test import TestCase, override_settings
+from wagtail.models import Site
 
 from home.models import ContentPage
+from home.sitemap import MultilingualSitemap, listed_pages
 from platforms.models import MeetingPage
 from tests.api.factories import World, add, translate
 from tests.syndication.receiver import Receiver
@@ -81,7 +84,10 @@ class PurgeTests(TestCase):
         shared = self.page_path(w.shared.slug)
         for path in (shared, f"{shared}setkani/{meeting.pk}/"):
             expected |= {(ICP, p) for p in in_languages(path)}
-        expected |= {(MHMP, "/sitemap.xml")}
+        # The sitemap index, its one section and the next (home.purge._Urls.add_sitemap).
+        expected |= {
+            (MHMP, p) for p in ("/sitemap.xml", "/sitemap-pages.xml", "/sitemap-pages.xml?p=2")
+        }
         expected |= self.api(
             "/api/v1/meetings/",
             f"/api/v1/meetings/{meeting.translation_key}/",
@@ -212,6 +218,36 @@ class PurgeTests(TestCase):
                 f"/api/v1/meetings/{self.meeting.translation_key}/",
             ),
             purged,
+        )
+
+    def sitemap_purged(self):
+        return {p for _h, p in self.receiver.purged(MHMP) if p.startswith("/sitemap")}
+
+    def test_every_sitemap_section_of_the_site_is_purged(self):
+        listed = listed_pages(Site.objects.get(hostname=MHMP)).count()
+        with (
+            mock.patch.object(MultilingualSitemap, "limit", 2),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.meeting.save_revision().publish()
+        sections = -(-listed // 2)
+        self.assertGreater(sections, 2)
+        self.assertEqual(
+            self.sitemap_purged(),
+            {"/sitemap.xml", "/sitemap-pages.xml"}
+            | {f"/sitemap-pages.xml?p={n}" for n in range(2, sections + 2)},  # and one spare
+        )
+
+    def test_the_section_an_unpublish_empties_is_purged(self):
+        listed = listed_pages(Site.objects.get(hostname=MHMP)).count()
+        # Two sections before the meeting is unpublished, one after.
+        with (
+            mock.patch.object(MultilingualSitemap, "limit", listed - 1),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.meeting.unpublish()
+        self.assertEqual(
+            self.sitemap_purged(), {"/sitemap.xml", "/sitemap-pages.xml", "/sitemap-pages.xml?p=2"}
         )
 
     def test_a_draft_purges_nothing(self):

@@ -48,6 +48,7 @@ class CacheTestCase(TestCase):
         }
         for host in HOSTS:
             yield host, "/sitemap.xml"
+            yield host, "/sitemap-pages.xml"  # a section of the index
             for language in LANGUAGES:
                 yield host, f"/{language}/"
                 yield from ((host, url) for url in pages[host](language))

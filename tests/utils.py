@@ -1,6 +1,9 @@
 """Small builders for tests that need their own pages (independent of the seed)."""
 
 import datetime
+import html
+import re
+from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from django.db import connections
@@ -16,6 +19,25 @@ def publish(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+SITEMAP_SECTION = re.compile(r"<sitemap><loc>([^<]+)</loc>")
+
+
+def sitemap_xml(client, host):
+    """A site's whole sitemap as one string: every section its index (/sitemap.xml) lists,
+    each fetched (a 200 on the same host) and appended."""
+    index = client.get("/sitemap.xml", HTTP_HOST=host)
+    assert index.status_code == 200, index.status_code
+    sections = []
+    for location in SITEMAP_SECTION.findall(index.content.decode()):
+        url = urlsplit(html.unescape(location))
+        assert url.netloc == host, location
+        response = client.get(f"{url.path}?{url.query}", HTTP_HOST=host)
+        assert response.status_code == 200, (location, response.status_code)
+        sections.append(response.content.decode())
+    assert sections, "no section in the index"
+    return "".join(sections)
 
 
 def make_site(slug="test", hostname="test.localhost", default=False):

@@ -39,7 +39,8 @@ NEVER = ("/api/v1/preview/",)  # headless preview: a token, a draft
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # Request headers that are part of the key where the answer may depend on them.
 API_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE")
-UNPREFIXED_HEADERS = ("HTTP_ACCEPT_LANGUAGE",)  # the sitemap: language from the header
+UNPREFIXED_HEADERS = ("HTTP_ACCEPT_LANGUAGE",)  # the sitemaps: language from the header
+SITEMAPS = ("/sitemap.xml", "/sitemap-")  # the index and its sections (home/sitemap.py)
 # Cookies that make an answer someone's own.
 PERSONAL_COOKIES = ("messages",)
 
@@ -51,13 +52,13 @@ def never_cache_response(request):
 
 def served_paths():
     languages = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
-    return (API_PREFIX, "/sitemap.xml", *languages)
+    return (API_PREFIX, *SITEMAPS, *languages)
 
 
 def key_headers(path):
     if path.startswith(API_PREFIX):
         return API_HEADERS
-    if path == "/sitemap.xml":
+    if path.startswith(SITEMAPS):
         return UNPREFIXED_HEADERS
     return ()
 
