@@ -1,13 +1,10 @@
 """API resources of the Prague Concept: concepts (detail = the whole tree), recommendations,
 measures and the yearly action plans; and what each organisation is responsible for."""
 
-from collections import defaultdict
-
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.models import Page
@@ -27,6 +24,7 @@ from home.api.base import (
     below,
     changed,
     component,
+    detail_url,
     document_data,
     exact_filter,
     ordering_filter,
@@ -46,7 +44,7 @@ from home.api.web import SiteMap
 from home.localization import best_instances, in_best_language
 from home.models import Organisation
 from home.resources import resource
-from home.rows import Row, rows
+from home.rows import rows
 from home.translation_status import translation_states
 
 from .models import (
@@ -58,6 +56,7 @@ from .models import (
     PriorityPage,
     RecommendationActor,
     RecommendationPage,
+    recommendation_parts,
 )
 from .monitoring import Progress, Rollups, rollups_for
 
@@ -251,22 +250,19 @@ def prefixed(condition, prefix):
     return copy
 
 
-def actors_prefetch():
-    return Prefetch(
-        "actors",
-        queryset=RecommendationActor.objects.select_related("organisation").order_by(
-            "sort_order", "pk"
-        ),
-    )
-
-
 def actor_list(actors, context):
-    """A recommendation's actors (objects with `role` and `organisation`) for embedding."""
-    actors = (
-        {"role": actor.role, "organisation": organisation_reference(actor.organisation, context)}
-        for actor in actors
-    )
-    return [actor for actor in actors if actor["organisation"] is not None]  # published ones
+    """A recommendation's actors (objects with `role` and `organisation`) for embedding. Each
+    organisation's reference is built once per response (a reverse() each): hundreds of
+    recommendations share a few dozen organisations."""
+    references = context.setdefault("organisation_references", {})
+    found = []
+    for actor in actors:
+        key = getattr(actor.organisation, "translation_key", None)
+        if key not in references:
+            references[key] = organisation_reference(actor.organisation, context)
+        if references[key] is not None:  # published ones
+            found.append({"role": actor.role, "organisation": references[key]})
+    return found
 
 
 def actor_organisations(recommendations):
@@ -295,9 +291,7 @@ def page_reference(page, context, basename=None, **fields):
     if page is None:
         return None
     if basename:
-        fields["url"] = context["request"].build_absolute_uri(
-            reverse(f"{basename}-detail", args=[page.translation_key])
-        )
+        fields["url"] = detail_url(context["request"], basename, page.translation_key)
     return reference(page, context, title=page.title, **fields)
 
 
@@ -416,11 +410,11 @@ class RecommendationSerializer(PageSerializer):
 
     @extend_schema_field(component(ActorSerializer, many=True))
     def get_actors(self, obj):
-        return actor_list(obj.actors.all(), self.context)
+        return actor_list(self.context["recommendation_actors"].get(obj.pk, ()), self.context)
 
     @extend_schema_field(component(MeasureRefSerializer, many=True))
     def get_measures(self, obj):
-        return measure_list(obj.measures.all(), self.context)
+        return measure_list(self.context["recommendation_measures"].get(obj.pk, ()), self.context)
 
 
 @resource("recommendations", basename="recommendation")
@@ -432,12 +426,6 @@ class RecommendationViewSet(PageViewSet):
     filterset_class = RecommendationFilter
     ordering = ["path"]
 
-    def optimise(self, queryset):
-        return queryset.prefetch_related(
-            actors_prefetch(),
-            Prefetch("measures", queryset=Measure.objects.select_related("locale")),
-        )
-
     def modified_parts(self):
         return [
             *super().modified_parts(),
@@ -448,7 +436,13 @@ class RecommendationViewSet(PageViewSet):
     def bulk(self, objects):
         data = super().bulk(objects)
         data["ancestors"] = Ancestors(objects)
-        data["organisations"] = localized_organisations(actor_organisations(objects), self.chain)
+        # Actors and measures as plain rows (concept.models.recommendation_parts): a prefetch
+        # through modelcluster clones a queryset per recommendation.
+        actors, measures = recommendation_parts([obj.pk for obj in objects])
+        data["recommendation_actors"], data["recommendation_measures"] = actors, measures
+        data["organisations"] = localized_organisations(
+            [actor.organisation for found in actors.values() for actor in found], self.chain
+        )
         return data
 
 
@@ -832,9 +826,6 @@ class ConceptViewSet(PageViewSet):
         return found
 
 
-URL_SLOT = "00000000-0000-0000-0000-00000000000f"  # stands for a translation_key in a URL
-
-
 class ConceptTree:
     """Priorities → areas → recommendations → measures, each node in its best language
     (nodes fall back independently), in a fixed number of queries. Read as plain rows (only the
@@ -847,6 +838,7 @@ class ConceptTree:
         self.concept = concept
         self.chain = chain
         self.context = context
+        self.rich_text = RichTextField()  # one field for every node's HTML
 
     def nodes(self, model, inside, order, *fields):
         queryset = in_best_language(visible_pages(model), self.chain).filter(inside)
@@ -862,7 +854,7 @@ class ConceptTree:
         priorities = self.nodes(PriorityPage, inside, ["number", "pk"], "number", "goal")
         areas = self.nodes(AreaPage, inside, ["code", "pk"], "code")
         recommendations = self.nodes(RecommendationPage, inside, ["path"], "code", "description")
-        self.actors, self.measures = self.parts([rec.pk for rec in recommendations])
+        self.actors, self.measures = recommendation_parts([rec.pk for rec in recommendations])
         # Parents by path, in every language: a node and its parent may be served in
         # different languages.
         levels = ContentType.objects.get_for_models(PriorityPage, AreaPage).values()
@@ -888,7 +880,7 @@ class ConceptTree:
                 priority,
                 number=priority.number,
                 progress=progress_data(progress.get(priority)),
-                goal=RichTextField().to_representation(priority.goal),
+                goal=self.rich_text.to_representation(priority.goal),
                 areas=[
                     self.node(
                         area,
@@ -904,29 +896,6 @@ class ConceptTree:
             for priority in priorities
         ]
 
-    def parts(self, pks):
-        """{recommendation pk: [actor]}, {recommendation pk: [measure]} in two queries."""
-        actors, measures = defaultdict(list), defaultdict(list)
-        organisations = {}
-        for actor in rows(
-            RecommendationActor.objects.filter(page_id__in=pks).order_by("sort_order", "pk"),
-            "page_id",
-            "role",
-            key=F("organisation__translation_key"),
-        ):
-            actor.organisation = organisations.setdefault(actor.key, Row(translation_key=actor.key))
-            actors[actor.page_id].append(actor)
-        for measure in rows(
-            Measure.objects.filter(page_id__in=pks).order_by("sort_order", "pk"),
-            "page_id",
-            "translation_key",
-            "code",
-            "text",
-            language=F("locale__language_code"),
-        ):
-            measures[measure.page_id].append(measure)
-        return actors, measures
-
     def node(self, page, **fields):
         states = self.states.get(page.translation_key, {})
         data = reference(page, self.context, title=page.title)
@@ -939,16 +908,11 @@ class ConceptTree:
         return data
 
     def recommendation(self, rec):
-        if not hasattr(self, "url_pattern"):
-            # One reverse() and build_absolute_uri() for the 500 recommendations of a Concept.
-            self.url_pattern = self.context["request"].build_absolute_uri(
-                reverse("recommendation-detail", args=[URL_SLOT])
-            )
         return self.node(
             rec,
             code=rec.code,
-            url=self.url_pattern.replace(URL_SLOT, str(rec.translation_key)),
-            description=RichTextField().to_representation(rec.description),
+            url=detail_url(self.context["request"], "recommendation", rec.translation_key),
+            description=self.rich_text.to_representation(rec.description),
             actors=actor_list(self.actors.get(rec.pk, ()), self.context),
             measures=measure_list(self.measures.get(rec.pk, ()), self.context),
         )

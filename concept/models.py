@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -23,8 +24,15 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.localization import localize_all, localize_attribute, reader_children, reader_pages
+from home.localization import (
+    best_instances,
+    localize_attribute,
+    reader_chain,
+    reader_children,
+    reader_pages,
+)
 from home.models import PAGE_TRANSLATABLE_FIELDS, RICH_FEATURES, Organisation
+from home.page_urls import ReaderUrls
 from home.positions import ORDERABLE
 from home.rows import Row, rows
 from home.translation.permissions import TranslatorAwarePermissionsMixin
@@ -93,7 +101,7 @@ class ConceptPage(TranslatorAwarePermissionsMixin, Page):
         from .monitoring import rollups
 
         context = super().get_context(request, *args, **kwargs)
-        context["tree"] = concept_tree(self)
+        context["tree"] = concept_tree(self, request)
         context["action_plans"] = self.action_plans()
         data = rollups(self)
         context["progress"] = data.concept
@@ -101,16 +109,59 @@ class ConceptPage(TranslatorAwarePermissionsMixin, Page):
         return context
 
 
-def concept_tree(concept):
+def concept_tree(concept, request=None, priority=None):
     """Priorities → areas → recommendations (with measures, actors) as the reader sees them, in a
-    fixed number of queries. Levels are matched through the source tree (`source_path`): a
-    translated priority holds its areas whether they are translated yet or not."""
-    priorities = list(reader_pages(concept, PriorityPage).order_by("number", "source_path"))
-    areas = list(reader_pages(concept, AreaPage))
-    recommendations = attach_parts(list(reader_pages(concept, RecommendationPage)))
+    fixed number of queries; with `priority`, only that priority's node (or none). Levels are
+    matched through the source tree (`source_path`): a translated priority holds its areas whether
+    they are translated yet or not.
+
+    Nodes are plain rows (home.rows) with the columns the pages show and their reader address as
+    `url` (a page instance each costs most of a 500-recommendation page's time); the three levels
+    are read in one query."""
+    urls = ReaderUrls(request)
+    levels = (
+        Q(prioritypage__isnull=False)
+        | Q(areapage__isnull=False)
+        | Q(recommendationpage__isnull=False)
+    )
+    priorities, areas, recommendations = [], [], []
+    for values in (
+        reader_pages(concept)
+        .filter(levels)
+        .values(
+            *TREE_FIELDS,
+            language=F("locale__language_code"),
+            number=F("prioritypage__number"),
+            area_code=F("areapage__code"),
+            recommendation_code=F("recommendationpage__code"),
+        )
+    ):
+        number = values.pop("number")
+        area_code = values.pop("area_code")
+        recommendation_code = values.pop("recommendation_code")
+        node = Row(**values, url=urls(values["url_path"], values["language"]) or "")
+        if number is not None:
+            node.number, node.code = number, str(number)  # PriorityPage.code
+            priorities.append(node)
+        elif area_code is not None:
+            node.code = area_code
+            areas.append(node)
+        else:
+            node.code = recommendation_code
+            recommendations.append(node)
+    priorities.sort(key=lambda node: node.number)  # then in source order, as read
     place(recommendations, areas, "recommendation_list")
     place(areas, priorities, "area_list")
+    if priority is not None:
+        priorities = [node for node in priorities if node.translation_key == priority]
+    # Actors and measures of the recommendations shown only.
+    attach_parts(
+        [rec for node in priorities for area in node.area_list for rec in area.recommendation_list]
+    )
     return priorities
+
+
+TREE_FIELDS = ("pk", "translation_key", "path", "depth", "url_path", "title", "source_path")
 
 
 def place(children, parents, attribute):
@@ -128,36 +179,51 @@ def place(children, parents, attribute):
             getattr(parent, attribute).append(child)
 
 
-def attach_parts(recommendations):
+def attach_parts(recommendations, chain=None):
     """Give each recommendation `actor_list` (organisation in the reader's language, role label;
     published organisations only) and `measure_list`, as the tree shows them: three queries for
     any number, read as plain rows (a prefetch through modelcluster clones a queryset per page).
     """
-    pks = [rec.pk for rec in recommendations]
-    actors = list(
-        RecommendationActor.objects.filter(page_id__in=pks)
-        .order_by("sort_order", "pk")
-        .values_list("page_id", "organisation_id", "role")
-    )
-    sources = Organisation.objects.in_bulk({organisation for _p, organisation, _r in actors})
-    shown = dict(zip(sources, localize_all(sources.values()), strict=True))
+    actors, measures = recommendation_parts([rec.pk for rec in recommendations])
+    keys = {actor.key for found in actors.values() for actor in found}
+    shown = best_instances(Organisation.objects.all(), keys, chain or reader_chain())
     roles = dict(RecommendationActor.Role.choices)
-    by_page = defaultdict(list)
-    for page_id, organisation, role in actors:
-        if shown[organisation] is not None:
-            by_page[page_id].append(Row(organisation=shown[organisation], role=roles[role]))
-    measures = defaultdict(list)
+    for rec in recommendations:
+        rec.actor_list = [
+            Row(organisation=shown[actor.key], role=roles[actor.role])
+            for actor in actors.get(rec.pk, ())
+            if actor.key in shown  # published ones
+        ]
+        rec.measure_list = measures.get(rec.pk, [])
+    return recommendations
+
+
+def recommendation_parts(pks):
+    """({recommendation pk: [actor]}, {recommendation pk: [measure]}) in two queries, as plain
+    rows in their order: an actor's `role`, `key` (its organisation's translation_key) and
+    `organisation` (a Row with that translation_key, one per organisation); a measure's `code`,
+    `text`, `translation_key` and `language`. Shared by the pages' tree and the API's
+    (concept.api.ConceptTree)."""
+    actors, measures = defaultdict(list), defaultdict(list)
+    organisations = {}
+    for actor in rows(
+        RecommendationActor.objects.filter(page_id__in=pks).order_by("sort_order", "pk"),
+        "page_id",
+        "role",
+        key=F("organisation__translation_key"),
+    ):
+        actor.organisation = organisations.setdefault(actor.key, Row(translation_key=actor.key))
+        actors[actor.page_id].append(actor)
     for measure in rows(
         Measure.objects.filter(page_id__in=pks).order_by("sort_order", "pk"),
         "page_id",
+        "translation_key",
         "code",
         "text",
+        language=F("locale__language_code"),
     ):
         measures[measure.page_id].append(measure)
-    for rec in recommendations:
-        rec.actor_list = by_page[rec.pk]
-        rec.measure_list = measures[rec.pk]
-    return recommendations
+    return actors, measures
 
 
 class ConceptApproval(TranslatableMixin, Orderable):
@@ -209,12 +275,13 @@ class PriorityPage(TranslatorAwarePermissionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tree = concept_tree(self.get_parent().specific)
-        node = next((p for p in tree if p.translation_key == self.translation_key), None)
-        context["priority_node"] = node
         from .monitoring import rollups
 
-        data = rollups(self.get_parent().specific)
+        concept = self.get_parent().specific
+        tree = concept_tree(concept, request, priority=self.translation_key)
+        node = tree[0] if tree else None
+        context["priority_node"] = node
+        data = rollups(concept)
         context["progress"] = data.get(self)
         context["progress_rows"] = [(a, data.get(a)) for a in (node.area_list if node else [])]
         return context
