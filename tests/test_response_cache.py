@@ -15,6 +15,7 @@ from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
+from home.cache import local
 from home.operations import availability
 from platforms.models import MeetingPage
 from tests.api.factories import World, publish, restrict, translate
@@ -333,6 +334,66 @@ class TimeBucketTests(CacheTestCase):
         self.assertEqual(self.get("mhmp.localhost", "/api/v1/meetings/")["X-Cache"], "HIT")
         time.sleep(max(0, meeting.expire_at.timestamp() - time.time()) + 0.2)
         self.assertNotContains(self.get("mhmp.localhost", "/api/v1/meetings/"), meeting.title)
+
+
+class LocalCopyTests(CacheTestCase):
+    """Each process keeps the entries it served last (home/cache/local.py): a hit then reads only
+    the content version from the shared cache, and a publish anywhere still shows at once."""
+
+    def setUp(self):
+        super().setUp()
+        local.entries.clear()
+        self.url = "/api/v1/platforms/?locale=cs"
+
+    def served_from_this_process_only(self):
+        """Take the answer out of the shared cache: only this process's copy still has it."""
+        self.assertEqual(self.get("mhmp.localhost", self.url)["X-Cache"], "MISS")
+        (key,) = local.entries._entries
+        cache.delete(key)
+
+    def test_a_hit_needs_no_entry_from_the_shared_cache(self):
+        self.served_from_this_process_only()
+        again = self.get("mhmp.localhost", self.url)
+        self.assertEqual(again["X-Cache"], "HIT")
+        etag = again["ETag"]
+        with self.assertNumQueries(0):
+            self.get("mhmp.localhost", self.url, 304, if_none_match=etag)
+
+    def test_a_publish_elsewhere_is_seen_at_the_next_request(self):
+        self.served_from_this_process_only()
+        platform = self.world.platform
+        platform.title = "Renamed on another instance"
+        publish(platform)  # moves the version in the shared cache, as any instance would
+        fresh = self.get("mhmp.localhost", self.url)
+        self.assertEqual(fresh["X-Cache"], "MISS")
+        self.assertContains(fresh, "Renamed on another instance")
+
+    def test_not_served_while_the_shared_cache_is_down(self):
+        self.served_from_this_process_only()
+        availability._down_since.clear()
+        self.addCleanup(availability._down_since.clear)
+        with override_settings(CACHES=REDIS_DOWN):
+            # The version cannot be read: nothing says the copy is still current.
+            self.assertNotIn("X-Cache", self.get("mhmp.localhost", self.url))
+
+    @override_settings(RESPONSE_CACHE_LOCAL_BYTES=1000)
+    def test_bounded_in_bytes_oldest_out_first(self):
+        entries = local.LocalEntries()
+        for name in "abcdef":
+            entries.put(name, {"content": b"x" * 200})
+        self.assertEqual(list(entries._entries), ["b", "c", "d", "e", "f"])
+        entries.get("b")  # used: the least recently used goes first
+        entries.put("g", {"content": b"x" * 200})
+        self.assertEqual(list(entries._entries), ["d", "e", "f", "b", "g"])
+        entries.put("big", {"content": b"x" * 251})  # over a quarter: would push out others
+        self.assertIsNone(entries.get("big"))
+        self.assertEqual(len(entries), 5)
+
+    @override_settings(RESPONSE_CACHE_LOCAL_BYTES=0)
+    def test_off_switch(self):
+        self.get("mhmp.localhost", self.url)
+        self.assertEqual(len(local.entries), 0)
+        self.assertEqual(self.get("mhmp.localhost", self.url)["X-Cache"], "HIT")
 
 
 class CacheDownTests(CacheTestCase):

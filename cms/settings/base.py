@@ -224,6 +224,9 @@ CACHES = {
 # (home/cache/): at most this many seconds, less when a meeting ends or content expires sooner.
 # 0 turns the response cache off.
 RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "3600"))
+# Each process also keeps the entries it served last, up to this many MB (home/cache/local.py):
+# served only under the content version read from the shared cache for that request. 0: off.
+RESPONSE_CACHE_LOCAL_BYTES = int(float(os.environ.get("RESPONSE_CACHE_LOCAL_MB", "32")) * 2**20)
 
 # Seconds a client is asked to wait (Retry-After) while the database or the cache is down.
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))

@@ -7,4 +7,6 @@
   expires); cached entries never outlive it.
 - responses.py: the middleware that serves anonymous GET/HEAD of the API, pages and sitemaps from
   the cache, with ETag and Last-Modified stored beside the body (a 304 needs no rendering).
+- local.py: each process's copies of the entries it served last (a large answer is then not moved
+  out of Redis on every hit), served only under the version read from the shared cache.
 """

@@ -6,7 +6,8 @@ headers); the entry counts only under the content version it was made under (one
 the cache reads both). The entry keeps the body, the headers, the ETag and Last-Modified, so a
 conditional request is answered 304 from the lookup alone, and a 200 without rendering. An entry
 expires at the next time boundary (buckets.py) or when an answer says it changes (`valid_until`),
-whichever comes first, and RESPONSE_CACHE_TIMEOUT at the latest.
+whichever comes first, and RESPONSE_CACHE_TIMEOUT at the latest. A process keeps its own copy of
+the entries it served last (local.py) and then reads only the version from the shared cache.
 
 Never cached: other methods, requests with a session (editors, a reader who entered a page
 password) or credentials, previews and the admin, answers other than 200, answers that set a
@@ -29,8 +30,9 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from home.operations.availability import CACHE_ERRORS, OUTAGE_ERRORS
 
+from . import local
 from .buckets import next_boundary
-from .version import content_version_and
+from .version import content_version, content_version_and
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +105,9 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         try:
             key = entry_key(request)
-            version, entry = content_version_and(request, key)
+            version, entry = lookup(request, key)
             if current(entry, version) and self.allowed(request):
+                local.entries.put(key, entry)
                 return mark(conditional(request, entry, response_from(entry)), "HIT")
         except CACHE_ERRORS:
             return self.get_response(request)  # uncached, as if there were no cache
@@ -167,7 +170,22 @@ class ResponseCacheMiddleware:
             cache.set(key, entry, timeout=int(expires - now) + 1)
         except CACHE_ERRORS as error:
             logger.warning("Response not cached: %s", error)
+            return entry
+        local.entries.put(key, entry)
         return entry
+
+
+def lookup(request, key):
+    """(version, entry or None): this process's copy (local.py) when it is current under the
+    version read now, else the shared cache's; one round trip either way. Raises the cache's
+    errors."""
+    mine = local.entries.get(key) if settings.RESPONSE_CACHE_LOCAL_BYTES > 0 else None
+    if mine is None:
+        return content_version_and(request, key)
+    version = content_version(request)
+    if current(mine, version):
+        return version, mine
+    return content_version_and(request, key)
 
 
 def current(entry, version):
