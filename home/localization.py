@@ -267,11 +267,13 @@ def reader_pages(ancestor, model=Page, children_only=False, chain=None):
     below = Q()
     for version in versions:
         below |= Q(path__startswith=version.path)
-    pages = readable(model.objects.filter(below, depth__gt=ancestor.depth)).public()
+    pages = readable(model.objects.filter(below, depth__gt=ancestor.depth))
     if children_only:
         pages = pages.filter(depth=ancestor.depth + 1)
-    else:  # nothing below an expired or unpublished page in between (an expired area)
-        pages = outside_hidden_subtrees(pages)
+    # Nothing below an expired, unpublished or view-restricted page (an expired area, a private
+    # subtree): the request's one lookup of hidden subtrees, not Wagtail's public() (a query of
+    # view restrictions at every call, several per rendered page).
+    pages = outside_hidden_subtrees(pages)
     source_path = Page.objects.filter(
         translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
     ).values("path")[:1]
