@@ -16,8 +16,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
 from wagtail.models import Site
 
-from home.localization import reader_language
-from home.routing import in_language
+from home.routing import for_reader
 
 # What reverse() leaves unquoted in a URL path (django.urls.resolvers._reverse_with_prefix).
 SAFE = RFC3986_SUBDELIMS + "/~:@"
@@ -88,7 +87,6 @@ class ReaderUrls:
 
     def __init__(self, request=None):
         self.full = FullUrls(request)
-        self.language = reader_language()
         # Page.get_url: the path alone on the request's site, or when there is only one site.
         roots = self.full.roots
         current = Site.find_for_request(request) if request is not None else None
@@ -101,6 +99,4 @@ class ReaderUrls:
         url = self.full(url_path)
         if url and self.local_root and url.startswith(self.local_root):
             url = url[len(self.local_root) - 1 :]
-        if not url or language == self.language:
-            return url
-        return in_language(url, self.language)
+        return for_reader(url, language)

@@ -113,10 +113,17 @@ def reader_url(page, request=None):
     """The address of `page` for the reader: its own URL where it is in the reader's language,
     else the same address under the reader's language prefix (served as a fallback there)."""
     url = page.get_url(request)
-    language = reader_language()
-    if not url or language_of(page) == language:
+    return for_reader(url, language_of(page)) if url else url  # no URL: no language to ask
+
+
+def for_reader(url, language):
+    """The URL of a page in `language` as the reader of the current language gets it: as it is
+    when the languages match, else under the reader's prefix. (reader_url's rule, also for pages
+    read as rows: home.page_urls.ReaderUrls.)"""
+    reader = reader_language()
+    if not url or language == reader:
         return url
-    return in_language(url, language)
+    return in_language(url, reader)
 
 
 def request_in_language(request, language):

@@ -107,7 +107,6 @@ class ResponseCacheMiddleware:
             key = entry_key(request)
             version, entry = lookup(request, key)
             if current(entry, version) and self.allowed(request):
-                local.entries.put(key, entry)
                 return mark(conditional(request, entry, response_from(entry)), "HIT")
         except CACHE_ERRORS:
             return self.get_response(request)  # uncached, as if there were no cache
@@ -180,12 +179,14 @@ def lookup(request, key):
     version read now, else the shared cache's; one round trip either way. Raises the cache's
     errors."""
     mine = local.entries.get(key) if settings.RESPONSE_CACHE_LOCAL_BYTES > 0 else None
-    if mine is None:
-        return content_version_and(request, key)
-    version = content_version(request)
-    if current(mine, version):
-        return version, mine
-    return content_version_and(request, key)
+    if mine is not None:
+        version = content_version(request)
+        if current(mine, version):
+            return version, mine
+    version, shared = content_version_and(request, key)
+    if current(shared, version):
+        local.entries.put(key, shared)  # the next hit here needs only the version
+    return version, shared
 
 
 def current(entry, version):

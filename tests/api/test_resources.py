@@ -185,3 +185,11 @@ class ResourceTests(ApiTestCase):
         second = self.json(first["next"])
         self.assertIsNone(second["next"])
         self.assertNotEqual(first["results"][0]["id"], second["results"][0]["id"])
+
+    def test_a_page_past_the_end_is_empty_and_still_counts(self):
+        # The total then comes from its own count: no row carries it (ApiPagination).
+        past = self.json("/api/v1/meetings/?limit=1&upcoming=true&offset=50")
+        self.assertEqual(past["results"], [])
+        self.assertEqual(past["count"], 2)
+        self.assertIsNone(past["next"])
+        self.assertIn("offset=49", past["previous"])
