@@ -10,9 +10,12 @@ bind = [f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-# Recycle workers now and then, so a slow leak never grows into an outage.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle workers now and then, so a slow leak never grows into an outage. Not too often: a worker
+# takes about a second of CPU to start, and at 1,000 requests both workers of a busy instance
+# restarted every second or two (served from the cache, an instance answers over 1,500 req/s), and
+# both at once left none to answer. Cyclic garbage no longer accumulates (post_request below).
+max_requests = 20000
+max_requests_jitter = 2000
 # The per-user control socket (~/.gunicorn/gunicorn.ctl) would be shared by every gunicorn of the
 # user on the machine; nothing here uses gunicornc.
 control_socket_disable = True
@@ -37,3 +40,20 @@ logconfig_dict = {
         "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
     },
 }
+
+# Garbage collection off the request path (home/operations/worker.py): the worker imports what the
+# first request would, freezes what lives as long as it does, and collects after each response
+# instead of in the middle of a request.
+
+
+def post_worker_init(worker):
+    from home.operations import worker as lifecycle
+
+    lifecycle.warm_up()
+    lifecycle.freeze()
+
+
+def post_request(worker, req, environ, resp):
+    from home.operations import worker as lifecycle
+
+    lifecycle.collect_between_requests()

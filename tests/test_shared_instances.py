@@ -63,6 +63,8 @@ class TwoInstancesTests(CommittedTestCase):
                 "-m",
                 "gunicorn",
                 "cms.wsgi",
+                "-c",  # production's configuration (collection between requests included)
+                "deploy/gunicorn.conf.py",
                 "-b",
                 f"127.0.0.1:{port}",
                 "-w",

@@ -1,0 +1,54 @@
+"""The web worker's garbage collection (home/operations/worker.py), through the hooks gunicorn
+calls (deploy/gunicorn.conf.py): the automatic collector is off, yet what requests leave in
+reference cycles is still freed, so a worker's memory does not grow with every request."""
+
+import gc
+import runpy
+import weakref
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Node:
+    """An object in a reference cycle: reference counting alone never frees it."""
+
+
+class WorkerCollectionTests(SimpleTestCase):
+    def setUp(self):
+        self.addCleanup(gc.enable)
+        self.addCleanup(gc.unfreeze)
+        self.hooks = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+
+    def leave_a_cycle(self):
+        node = Node()
+        node.itself = node
+        return weakref.ref(node)
+
+    def test_a_started_worker_collects_between_requests_not_during_them(self):
+        self.hooks["post_worker_init"](None)
+
+        self.assertFalse(gc.isenabled())
+        self.assertGreater(gc.get_freeze_count(), 0)
+
+    def test_cycles_left_by_each_response_are_freed_after_it(self):
+        self.hooks["post_worker_init"](None)
+        survivors = []
+        for _ in range(25):  # young collections, middle ones (every 10th), a freeze (the 1st)
+            cycle = self.leave_a_cycle()
+            self.hooks["post_request"](None, None, {}, None)
+            survivors.append(cycle() is not None)
+
+        self.assertEqual(survivors, [False] * 25)
+        self.assertFalse(gc.isenabled())
+
+    def test_without_a_response_the_cycle_stays(self):
+        """The control: with the automatic collector off, only the hook frees cycles."""
+        self.hooks["post_worker_init"](None)
+
+        cycle = self.leave_a_cycle()
+        [Node() for _ in range(10_000)]  # allocations that would trigger an automatic collection
+
+        self.assertIsNotNone(cycle())
