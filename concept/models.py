@@ -187,7 +187,8 @@ def attach_parts(recommendations, chain=None):
     actors, measures = recommendation_parts([rec.pk for rec in recommendations])
     keys = {actor.key for found in actors.values() for actor in found}
     shown = best_instances(Organisation.objects.all(), keys, chain or reader_chain())
-    roles = dict(RecommendationActor.Role.choices)
+    # the labels in the reader's language once, not a lazy translation looked up per actor
+    roles = {value: str(label) for value, label in RecommendationActor.Role.choices}
     for rec in recommendations:
         rec.actor_list = [
             Row(organisation=shown[actor.key], role=roles[actor.role])

@@ -15,11 +15,35 @@ def recommendation_body(rec):
     (`actor_list` and `measure_list`, concept.models.attach_parts). Written out here rather than
     as an included template: the Concept page shows 500 of them, and a template's per-node cost
     was most of the page's time. The markup is the one the template had, byte for byte."""
+    return mark_safe(_body(rec, conditional_escape(gettext("Aktéři:"))))
+
+
+@register.filter
+def recommendation_items(recs, level):
+    """`{{ area.recommendation_list|recommendation_items:level }}`: the `<li>` of each
+    recommendation of an area in the tree (heading at `level`, then recommendation_body), the
+    bytes the template's loop wrote. Looping in the template cost ~10 variable lookups per
+    recommendation, 500 times on the Concept page."""
+    actors_label = conditional_escape(gettext("Aktéři:"))
+    html = []
+    for rec in recs:
+        heading = (
+            f'<h{level}><a href="{conditional_escape(rec.url)}"><span class="code">'
+            f"{conditional_escape(rec.code)}</span> {conditional_escape(rec.title)}</a></h{level}>"
+        )
+        html.append(
+            f'\n            <li class="tree__recommendation">\n                {heading}'
+            f"\n                {_body(rec, actors_label)}\n            </li>\n            "
+        )
+    return mark_safe("".join(html))
+
+
+def _body(rec, actors_label):
     html = ["\n\n"]
     actors = rec.actor_list
     if actors:
         html.append('\n<p class="actors"><span class="actors__label">')
-        html.append(conditional_escape(gettext("Aktéři:")))
+        html.append(actors_label)
         html.append("</span>\n    ")
         html.append(
             "; ".join(
@@ -42,4 +66,4 @@ def recommendation_body(rec):
             )
         html.append("\n</ul>\n")
     html.append("\n\n")
-    return mark_safe("".join(html))
+    return "".join(html)
