@@ -108,6 +108,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: PostgreSQL compiles any query whose estimated cost passes
+    # jit_above_cost, and the estimates of the readers' language queries (fallback subqueries,
+    # path prefixes) pass it at a few thousand pages: the Ukrainian menu, 5 ms of work, spent
+    # 50 ms compiling. (Behind PgBouncer, allow the `options` startup parameter.)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
