@@ -17,6 +17,8 @@ class Node:
 
 
 class WorkerCollectionTests(SimpleTestCase):
+    databases = {"default"}  # the warm-up opens the connection the first request would
+
     def setUp(self):
         self.addCleanup(gc.enable)
         self.addCleanup(gc.unfreeze)

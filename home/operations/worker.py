@@ -21,7 +21,12 @@ Called from gunicorn's hooks (deploy/gunicorn.conf.py); `make bench` serves with
   objects that dies later is kept until gunicorn recycles the worker (`max_requests`).
 """
 
+import contextlib
 import gc
+from pathlib import Path
+
+from django.db import DatabaseError, connection
+from django.template.loader import get_template
 
 _served = 0
 MIDDLE_EVERY = 10  # responses between collections of the middle generation
@@ -30,8 +35,10 @@ FREEZE_EVERY = 1000  # responses between full collections (whose survivors are f
 
 def warm_up():
     """Do now what the first request would: import the URLconf (admin, API, views) and the
-    hooks, and build the URL reversing tables of each language (reverse() builds them lazily,
-    per language)."""
+    hooks, load each language's catalogue and URL reversing tables (reverse() builds them
+    lazily, per language), compile the project's templates (the cached loader compiles a
+    template the first time it is asked for: 20–40 ms more for the first page of each kind),
+    and connect to the database."""
     from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
@@ -41,6 +48,36 @@ def warm_up():
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             reverse("healthz")
+    for name in project_templates():
+        get_template(name)
+    connect()
+
+
+def connect():
+    """Open the database connection the first request would (kept for CONN_MAX_AGE). A database
+    that is down is then the first request's to report (a 503), not a reason to stop the worker.
+    """
+    with contextlib.suppress(DatabaseError):
+        connection.ensure_connection()
+
+
+def project_templates():
+    """Names of the templates in the project's own folders (templates/ and its apps'), not
+    Wagtail's or Django's admin."""
+    from django.apps import apps
+    from django.conf import settings
+
+    folders = [Path(settings.BASE_DIR) / "templates"] + [
+        Path(app.path) / "templates"
+        for app in apps.get_app_configs()
+        if Path(app.path).parent == Path(settings.BASE_DIR)
+    ]
+    return sorted(
+        str(path.relative_to(folder))
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.suffix in {".html", ".xml", ".txt"}
+    )
 
 
 def freeze():
