@@ -107,6 +107,21 @@ class ServingTests(CacheTestCase):
         self.assertEqual(by_header["X-Cache"], "MISS")
         self.assertEqual(by_header["Content-Language"], "uk")
 
+    def test_a_hit_is_the_same_answer_as_the_miss_headers_included(self):
+        """A front cache or a browser must not see a page vary on the session (Vary: Cookie) on
+        a miss and not on a hit."""
+        compared = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "ETag")
+        compared += ("Last-Modified",)
+        for host, url in self.urls():
+            if self.uncacheable(host, url):
+                continue
+            miss, hit = self.get(host, url), self.get(host, url)
+            self.assertEqual((miss["X-Cache"], hit["X-Cache"]), ("MISS", "HIT"), f"{host}{url}")
+            for name in compared:
+                self.assertEqual(miss.get(name), hit.get(name), f"{name} of {host}{url}")
+        page = self.get("mhmp.localhost", path_of(self.platforms["en"]))
+        self.assertIn("Cookie", page["Vary"])
+
     def test_the_order_of_query_parameters_does_not_matter(self):
         self.get("mhmp.localhost", "/api/v1/meetings/?locale=en&limit=1")
         again = self.get("mhmp.localhost", "/api/v1/meetings/?limit=1&locale=en")

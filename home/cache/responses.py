@@ -24,7 +24,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, has_vary_header, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    has_vary_header,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -155,6 +160,10 @@ class ResponseCacheMiddleware:
             expires = min(expires, valid_until)
         if expires - now < 1:
             return None
+        if not request.path_info.startswith((API_PREFIX, *SITEMAPS)):
+            # A page is another answer with a session (editors, page passwords: never cached);
+            # SessionMiddleware says so on the miss, the stored headers say it on every hit.
+            patch_vary_headers(response, ("Cookie",))
         if not response.has_header("ETag"):
             set_response_etag(response)
         if not response.has_header("Last-Modified") and version[1] is not None:
@@ -242,11 +251,11 @@ def response_from(entry):
 
 def conditional(request, entry, response):
     """304 when the client's copy is current, from the stored validators alone."""
-    headers = dict(entry["headers"])
-    last_modified = headers.get("Last-Modified")
+    headers = {name.lower(): value for name, value in entry["headers"]}  # names are caseless
+    last_modified = headers.get("last-modified")
     return get_conditional_response(
         request,
-        etag=headers.get("ETag"),
+        etag=headers.get("etag"),
         last_modified=parse_http_date_safe(last_modified) if last_modified else None,
         response=response,
     )
