@@ -4,10 +4,14 @@ reference cycles is still freed, so a worker's memory does not grow with every r
 
 import gc
 import runpy
+import tempfile
 import weakref
 from pathlib import Path
 
-from django.test import SimpleTestCase
+from django.conf import settings
+from django.test import SimpleTestCase, override_settings
+
+from home.operations import worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +58,25 @@ class WorkerCollectionTests(SimpleTestCase):
         [Node() for _ in range(10_000)]  # allocations that would trigger an automatic collection
 
         self.assertIsNotNone(cycle())
+
+
+class WarmUpTests(SimpleTestCase):
+    databases = {"default"}
+
+    def test_a_template_that_does_not_compile_is_logged_and_the_worker_starts(self):
+        """Before the warm-up such a template failed only its own pages; it must not now stop
+        every worker from starting."""
+        with tempfile.TemporaryDirectory() as folder:
+            templates = Path(folder) / "templates"
+            templates.mkdir()
+            (templates / "broken.html").write_text("{% if %}")
+            (templates / "fine.html").write_text("{{ page.title }}")
+            engines = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+            with (
+                override_settings(BASE_DIR=folder, TEMPLATES=engines),
+                self.assertLogs("home.operations.worker", "ERROR") as logs,
+            ):
+                worker.warm_up()
+
+        self.assertEqual(len(logs.records), 1)
+        self.assertIn("broken.html", logs.output[0])
