@@ -316,7 +316,9 @@ class TimeBucketTests(CacheTestCase):
         return moment
 
     def test_a_meeting_that_ends_is_no_longer_upcoming_or_next(self):
-        start, end = self.soon(-60), self.soon(2)
+        # 5 s: filling the cache below took over 2 s once under CI's parallel load, and the
+        # meeting had ended before the hits were checked
+        start, end = self.soon(-60), self.soon(5)
         meeting = self.world.add_meeting(
             date=end.date(), start_time=start.time(), end_time=end.time(), topic="Test ending now"
         )
