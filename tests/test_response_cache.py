@@ -329,7 +329,10 @@ class TimeBucketTests(CacheTestCase):
         for host, paths in urls.items():
             for url in paths:
                 self.get(host, url)
-                self.assertEqual(self.get(host, url)["X-Cache"], "HIT")
+                again = self.get(host, url)
+                # Not cached at all failed once in a whole-suite run (not reproduced): say why.
+                why = f"{host}{url} at {timezone.now()}, meeting ends {end}: {again.headers}"
+                self.assertEqual(again.get("X-Cache"), "HIT", why)
         upcoming = self.get("mhmp.localhost", "/api/v1/meetings/?upcoming=true").json()
         self.assertIn(str(meeting.translation_key), [m["id"] for m in upcoming["results"]])
         time.sleep(max(0, end.timestamp() - time.time()) + 0.2)
