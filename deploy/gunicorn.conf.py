@@ -13,9 +13,10 @@ graceful_timeout = 30
 # Recycle workers now and then, so a slow leak never grows into an outage. Not too often: a worker
 # takes about a second of CPU to start, and at 1,000 requests both workers of a busy instance
 # restarted every second or two (served from the cache, an instance answers over 1,500 req/s), and
-# both at once left none to answer. Cyclic garbage no longer accumulates (post_request below).
+# both at once left none to answer. A wide jitter keeps two equally busy workers from
+# restarting together (with 2,000 of 20,000, both restarted within 0.3 s in a bench run).
 max_requests = 20000
-max_requests_jitter = 2000
+max_requests_jitter = 10000
 # The per-user control socket (~/.gunicorn/gunicorn.ctl) would be shared by every gunicorn of the
 # user on the machine; nothing here uses gunicornc.
 control_socket_disable = True
