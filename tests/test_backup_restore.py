@@ -176,7 +176,11 @@ class SqliteBackupTests(TestCase):
             db.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text)")
             db.execute("INSERT INTO note (text) VALUES ('před zálohou')")
         db.close()
-        settings = {**connections.settings["default"], "ENGINE": "django.db.backends.sqlite3"}
+        settings = {
+            **connections.settings["default"],
+            "ENGINE": "django.db.backends.sqlite3",
+            "OPTIONS": {},  # the default's are PostgreSQL's when the suite runs on it (jit=off)
+        }
         connections["backup_test"] = SqliteWrapper(
             {**settings, "NAME": str(self.path)}, alias="backup_test"
         )
