@@ -1,1 +1,1 @@
-"""Running the platform: availability, health checks and request logs."""
+"""Running the platform: availability, health checks, request logs and the web worker's life."""

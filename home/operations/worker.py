@@ -4,7 +4,8 @@ Called from gunicorn's hooks (deploy/gunicorn.conf.py); `make bench` serves with
 
 - `warm_up()`: Django imports the URLconf (and with it the admin, the API and every app's
   wagtail_hooks) on the first request, not at start. The first reader after a (re)start waited
-  about 250 ms for those imports, and `max_requests` restarts each worker every ~1,000 requests.
+  about 250 ms for those imports, and `max_requests` restarts each worker every 20,000–30,000
+  requests.
 - `freeze()`: what is alive once the worker is loaded (modules, classes, URL patterns, templates)
   lives as long as the process. `gc.freeze()` takes it out of every later collection, so a
   collection only looks at what requests left behind.
