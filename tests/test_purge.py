@@ -1,7 +1,6 @@
 """Front-cache purge (home/purge.py) against a real HTTP purge receiver: which URLs each change
 purges, on which host; nothing without a configured cache; a dead cache never fails a publish."""
 
-import socket
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -13,6 +12,7 @@ from home.sitemap import MultilingualSitemap, listed_pages
 from platforms.models import MeetingPage
 from tests.api.factories import World, add, translate
 from tests.syndication.receiver import Receiver
+from tests.utils import free_port
 
 
 class PurgeReceiver(Receiver):
@@ -282,9 +282,7 @@ class DeadCacheTests(TestCase):
         cls.world = World(meetings=1)
 
     def test_publish_succeeds_and_logs_when_the_cache_does_not_answer(self):
-        with socket.socket() as sock:  # a port nobody listens on
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         meeting = self.world.meetings[0]
         with (
             http_cache(f"http://127.0.0.1:{port}"),

@@ -18,15 +18,9 @@ from django.conf import settings
 from django.db import connection
 
 from tests.api.factories import World, publish
-from tests.utils import CommittedTestCase
+from tests.utils import CommittedTestCase, free_port
 
 ROOT = settings.BASE_DIR
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url():

@@ -9,9 +9,11 @@ import weakref
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 from django.test import SimpleTestCase, override_settings
 
 from home.operations import worker
+from tests.utils import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +28,7 @@ class WorkerCollectionTests(SimpleTestCase):
     def setUp(self):
         self.addCleanup(gc.enable)
         self.addCleanup(gc.unfreeze)
+        worker._served = 0  # a new worker: its first response freezes, the 10th collects more
         self.hooks = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
 
     def leave_a_cycle(self):
@@ -80,3 +83,18 @@ class WarmUpTests(SimpleTestCase):
 
         self.assertEqual(len(logs.records), 1)
         self.assertIn("broken.html", logs.output[0])
+
+    def test_a_database_that_is_down_does_not_stop_the_worker(self):
+        """The first request reports the outage (a 503), as it did before the warm-up."""
+        default = connections["default"]
+        down = dict(default.settings_dict)
+        if default.vendor == "postgresql":
+            down.update(HOST="127.0.0.1", PORT=free_port(), OPTIONS={"connect_timeout": 1})
+        else:  # SQLite cannot open a file in a folder that does not exist
+            down.update(NAME=str(Path(tempfile.mkdtemp()) / "missing" / "db.sqlite3"))
+        database = type(default)(down, alias="down")
+        self.addCleanup(database.close)
+
+        worker.connect(database)
+
+        self.assertIsNone(database.connection)

@@ -3,6 +3,7 @@
 import datetime
 import html
 import re
+import socket
 from urllib.parse import urlsplit
 
 from django.core.management import call_command
@@ -95,3 +96,10 @@ def _flush(alias):
     call_command(
         "flush", interactive=False, database=alias, reset_sequences=False, inhibit_post_migrate=True
     )
+
+
+def free_port():
+    """A loopback port nobody listens on (now): for a server to start, or a service that is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -62,12 +62,15 @@ def served_paths():
     return (API_PREFIX, *SITEMAPS, *languages)
 
 
+def is_page(path):
+    """A rendered page, not the API or a sitemap."""
+    return not path.startswith((API_PREFIX, *SITEMAPS))
+
+
 def key_headers(path):
-    if path.startswith(API_PREFIX):
-        return API_HEADERS
-    if path.startswith(SITEMAPS):
-        return UNPREFIXED_HEADERS
-    return ()
+    if is_page(path):
+        return ()
+    return API_HEADERS if path.startswith(API_PREFIX) else UNPREFIXED_HEADERS
 
 
 def wanted(request):
@@ -160,7 +163,7 @@ class ResponseCacheMiddleware:
             expires = min(expires, valid_until)
         if expires - now < 1:
             return None
-        if not request.path_info.startswith((API_PREFIX, *SITEMAPS)):
+        if is_page(request.path_info):
             # A page is another answer with a session (editors, page passwords: never cached);
             # SessionMiddleware says so on the miss, the stored headers say it on every hit.
             patch_vary_headers(response, ("Cookie",))

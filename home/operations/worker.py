@@ -61,12 +61,12 @@ def warm_up():
     connect()
 
 
-def connect():
+def connect(database=connection):
     """Open the database connection the first request would (kept for CONN_MAX_AGE). A database
     that is down is then the first request's to report (a 503), not a reason to stop the worker.
     """
     with contextlib.suppress(DatabaseError):
-        connection.ensure_connection()
+        database.ensure_connection()
 
 
 def project_templates():
